@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The browser tests drive this Chromium (Playwright cannot download its own here).
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test
+
+run: $(VENV)/.runtime
+	$(BIN)/flask --app webapp run --port 5000
+
+test: $(VENV)/.dev $(CHROMIUM)
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest
+
+$(VENV)/.runtime: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && apt-get install -y --no-install-recommends chromium; \
+	else \
+		echo "The browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi

@@ -1,0 +1,131 @@
+"""Configuration classes.
+
+Every setting below can be overridden by an environment variable of the same name. The variables
+are read when the app is created (``Config.from_env``), never at import time, so importing this
+module has no side effects.
+"""
+import os
+
+# The sandbox WeChat registers exactly these credentials (webapp/sandbox/directory.py), so an
+# unconfigured app logs in against its own sandbox. They are public: never use them for real.
+SANDBOX_MINIPROGRAM_APPID = "wx5d1c4a0f3e2b7a91"
+SANDBOX_MINIPROGRAM_SECRET = "5b0e8f3a9c2d4e6f8a1b3c5d7e9f0a2b"
+SANDBOX_OFFICIAL_ACCOUNT_APPID = "wx8e2f6b3d1a4c7e05"
+SANDBOX_OFFICIAL_ACCOUNT_SECRET = "c4e6a8b0d2f41638a5c7e9b1d3f50720"
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+class Config:
+    """Defaults: sandbox WeChat, SQLite in the instance folder."""
+
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # Empty means a SQLite file in the instance folder (set in create_app).
+    DATABASE_URL = ""
+
+    # WeChat's two hosts. Empty means this app's own sandbox, at /sandbox/api and /sandbox/open
+    # of the server that handles the request. Real WeChat: https://api.weixin.qq.com and
+    # https://open.weixin.qq.com
+    WECHAT_API_BASE = ""
+    WECHAT_OPEN_BASE = ""
+    MINIPROGRAM_APPID = SANDBOX_MINIPROGRAM_APPID
+    MINIPROGRAM_SECRET = SANDBOX_MINIPROGRAM_SECRET
+    OFFICIAL_ACCOUNT_APPID = SANDBOX_OFFICIAL_ACCOUNT_APPID
+    OFFICIAL_ACCOUNT_SECRET = SANDBOX_OFFICIAL_ACCOUNT_SECRET
+    WECHAT_TIMEOUT = 5  # seconds per call
+    WECHAT_RETRIES = 2  # extra attempts after errcode -1, with exponential backoff
+    WECHAT_RETRY_BACKOFF = 0.2  # seconds before the first retry
+
+    # The developer server's own login.
+    LOGIN_POLICY = "single-device"  # or "multi-device": keep the user's other tokens
+    API_TOKEN_LIFETIME = 7 * 24 * 3600
+    WEBVIEW_TICKET_LIFETIME = 60
+    AVATAR_MAX_BYTES = 1024 * 1024
+
+    # The lab: record every exchange of a lab session for its timeline.
+    LAB_RECORDING = True
+
+    # The H5 pages.
+    H5_SESSION_LIFETIME = 7 * 24 * 3600
+    # WeChat's JSSDK, loaded only inside a real mini-program web-view (never in the lab).
+    WECHAT_JSSDK_URL = "https://res.wx.qq.com/open/js/jweixin-1.6.0.js"
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_CHECK_DEFAULT = False  # forms opt in with csrf.protect(); the JSON APIs use tokens
+
+    # The sandbox WeChat: lifetimes are WeChat's; the rest are choices documented in the README.
+    SANDBOX_ENABLED = True
+    SANDBOX_SESSION_KEY_LIFETIME = 3 * 24 * 3600  # WeChat does not publish one: our choice
+    SANDBOX_SESSION_KEY_REUSE_WINDOW = 0  # seconds in which a new wx.login keeps the key
+    SANDBOX_CODE2SESSION_PER_MINUTE = 100  # per user, as WeChat's 45011 quota
+    SANDBOX_PROFILE_ERA = "current"  # or "pre-2022": getUserProfile before 2022-11-08
+    SANDBOX_WEB_CONSENT_DAYS = 30  # snsapi_userinfo is silent this long after a consent
+    SANDBOX_WEB_DENIAL_CACHE_SECONDS = 300  # after 拒绝, requests fail at once this long
+    # The service account's registered web-authorization domain. Empty: the host the
+    # authorize request arrives at, so a redirect_uri on this server passes.
+    SANDBOX_WEB_AUTH_DOMAIN = ""
+
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, environ=None):
+        """Return this class's settings, each replaced by an environment variable if set."""
+        environ = os.environ if environ is None else environ
+        settings = {}
+        for name in dir(cls):
+            if not name.isupper():
+                continue
+            default = getattr(cls, name)
+            settings[name] = _coerce(environ[name], default) if name in environ else default
+        return settings
+
+    @staticmethod
+    def check(settings):
+        """Raise RuntimeError if the settings are unsafe for this configuration."""
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing"
+    WECHAT_RETRY_BACKOFF = 0  # retries still happen, without the wait
+
+
+class ProductionConfig(Config):
+    """Real WeChat. Refuses to start with the public sandbox credentials or a default key."""
+
+    SANDBOX_ENABLED = False
+    LAB_RECORDING = False
+    WECHAT_API_BASE = "https://api.weixin.qq.com"
+    WECHAT_OPEN_BASE = "https://open.weixin.qq.com"
+    SESSION_COOKIE_SECURE = True
+
+    @staticmethod
+    def check(settings):
+        problems = []
+        if settings["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY):
+            problems.append("SECRET_KEY is the development default: set a long random value")
+        public = {
+            "MINIPROGRAM_APPID": SANDBOX_MINIPROGRAM_APPID,
+            "MINIPROGRAM_SECRET": SANDBOX_MINIPROGRAM_SECRET,
+            "OFFICIAL_ACCOUNT_APPID": SANDBOX_OFFICIAL_ACCOUNT_APPID,
+            "OFFICIAL_ACCOUNT_SECRET": SANDBOX_OFFICIAL_ACCOUNT_SECRET,
+        }
+        for name, sandbox_value in public.items():
+            if settings[name] in ("", sandbox_value):
+                problems.append(f"{name} is the sandbox's public value: set your real one")
+        if problems:
+            raise RuntimeError(
+                "Refusing to start with APP_CONFIG=production:\n  - " + "\n  - ".join(problems)
+            )
+
+
+CONFIGS = {"default": Config, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def _coerce(raw, default):
+    """Read an environment string as the type of the setting's default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw

@@ -1,0 +1,105 @@
+"""A backend written by someone else, with nothing but `requests` and WeChat's documentation,
+works against the sandbox over real HTTP: the sandbox is a drop-in api.weixin.qq.com."""
+import hashlib
+import hmac
+
+import pytest
+import requests
+
+from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+
+
+class WeChatError(Exception):
+    def __init__(self, body):
+        super().__init__(f"{body['errcode']}: {body['errmsg']}")
+        self.errcode = body["errcode"]
+
+
+class MiniProgramClient:
+    """The calls a mini-program backend makes, spelled from WeChat's documentation."""
+
+    def __init__(self, base, appid, secret):
+        self.base, self.appid, self.secret = base, appid, secret
+        self.http = requests.Session()
+        self._access_token = None
+
+    def _call(self, method, path, **kwargs):
+        response = self.http.request(method, self.base + path, timeout=10, **kwargs)
+        response.raise_for_status()
+        body = response.json()
+        if body.get("errcode", 0) != 0:  # errors come back as HTTP 200
+            raise WeChatError(body)
+        return body
+
+    def access_token(self):
+        if self._access_token is None:
+            self._access_token = self._call("GET", "/cgi-bin/token", params={
+                "grant_type": "client_credential", "appid": self.appid, "secret": self.secret,
+            })["access_token"]
+        return self._access_token
+
+    def code2session(self, js_code):
+        return self._call("GET", "/sns/jscode2session", params={
+            "appid": self.appid, "secret": self.secret, "js_code": js_code,
+            "grant_type": "authorization_code",
+        })
+
+    def check_session(self, openid, session_key):
+        signature = hmac.new(session_key.encode(), b"", hashlib.sha256).hexdigest()
+        return self._call("GET", "/wxa/checksession", params={
+            "access_token": self.access_token(), "openid": openid, "signature": signature,
+            "sig_method": "hmac_sha256",
+        })
+
+    def phone_number(self, code):
+        return self._call("POST", "/wxa/business/getuserphonenumber",
+                          params={"access_token": self.access_token()},
+                          json={"code": code})["phone_info"]
+
+
+@pytest.fixture
+def wechat(live_server):
+    return MiniProgramClient(live_server.url + "/sandbox/api", MINIPROGRAM_APPID,
+                             MINIPROGRAM_SECRET)
+
+
+@pytest.fixture
+def tap(live_server):
+    """Do what lihua's phone does, over HTTP: POST /sandbox/device/<endpoint>."""
+
+    def call(endpoint, **body):
+        response = requests.post(f"{live_server.url}/sandbox/device/{endpoint}",
+                                 json={"appid": MINIPROGRAM_APPID, "user": "lihua", **body},
+                                 timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    return call
+
+
+def test_login_check_session_and_phone_number(wechat, tap):
+    session = wechat.code2session(tap("login")["code"])
+    assert session["openid"].startswith("o") and len(session["openid"]) == 28
+    assert "unionid" in session
+
+    assert wechat.check_session(session["openid"], session["session_key"]) == {
+        "errcode": 0, "errmsg": "ok"}
+
+    phone = wechat.phone_number(tap("phone-number", decision="allow")["code"])
+    assert (phone["phoneNumber"], phone["purePhoneNumber"], phone["countryCode"]) == (
+        "13912345678", "13912345678", "86")
+    assert phone["watermark"]["appid"] == MINIPROGRAM_APPID
+
+
+def test_client_meets_wechat_errors(wechat, tap):
+    code = tap("login")["code"]
+    session = wechat.code2session(code)
+
+    with pytest.raises(WeChatError) as reused:
+        wechat.code2session(code)
+    assert reused.value.errcode == 40163
+
+    tap("login")  # a new wx.login rotates the session_key
+    with pytest.raises(WeChatError) as stale:
+        wechat.check_session(session["openid"], session["session_key"])
+    assert stale.value.errcode == 87009

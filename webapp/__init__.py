@@ -1,0 +1,65 @@
+"""WeChat Auth Lab: the application factory."""
+import logging
+import os
+
+from flask import Flask
+
+from webapp import database, errors, redact, security
+from webapp.extensions import db
+
+
+def create_app(test_config=None):
+    """Create the whole lab: developer server, sandbox WeChat and pages."""
+    app = _create_base_app(test_config)
+
+    from webapp.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    if app.config["SANDBOX_ENABLED"]:
+        _register_sandbox(app)
+    return app
+
+
+def create_sandbox_app(test_config=None):
+    """Create an app that is only the sandbox WeChat, a stand-in for someone else's backend."""
+    app = _create_base_app(test_config)
+    _register_sandbox(app)
+    return app
+
+
+def _create_base_app(test_config):
+    from config import CONFIGS
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    if test_config is None:
+        config_class = CONFIGS[os.environ.get("APP_CONFIG", "default")]
+        settings = config_class.from_env()
+    else:
+        config_class = CONFIGS["testing"]
+        settings = {**config_class.from_env(), **test_config}
+    config_class.check(settings)
+    app.config.from_mapping(settings)
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database.url_from_config(app)
+    # Error messages of the database would otherwise quote the values of a failed statement.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"hide_parameters": True})
+    redact.install_log_filter(logging.getLogger("werkzeug"))
+    redact.install_log_filter(app.logger)
+
+    db.init_app(app)
+    database.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    return app
+
+
+def _register_sandbox(app):
+    from webapp import sandbox
+
+    sandbox.init_app(app)

@@ -1,0 +1,32 @@
+"""Error handlers in one place: JSON for the machine-facing paths, a page for the rest."""
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+# Paths whose clients are programs, not people.
+JSON_PREFIXES = ("/sandbox/api/", "/sandbox/device/", "/sandbox/faults", "/sandbox/users",
+                 "/sandbox/apps", "/sandbox/open/snapshot-mode", "/healthz")
+
+
+
+def wants_json():
+    return request.path.startswith(JSON_PREFIXES)
+
+
+def handle_http_error(error):
+    if wants_json():  # the code is the HTTP status times 100
+        code = error.code * 100
+        return jsonify(code=code, msg=error.description), error.code
+    return render_template("error.html", error=error), error.code
+
+
+def handle_unexpected_error(error):
+    """Log the real cause, answer with a calm 500 that reveals nothing."""
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,2 @@
+"""Import every model so that the metadata knows all tables (used by init-db)."""
+from webapp.sandbox import models as sandbox_models  # noqa: F401

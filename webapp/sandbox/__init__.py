@@ -1,0 +1,15 @@
+"""The sandbox WeChat: a local stand-in for WeChat's servers and for the WeChat app's decisions.
+
+The developer server never imports this package: it reaches the sandbox over HTTP, at the base
+URLs in its configuration, exactly as it would reach WeChat.
+"""
+from webapp.sandbox import api, console, device, oauth_pages
+from webapp.sandbox.cli import sandbox_cli
+
+
+def init_app(app):
+    app.register_blueprint(console.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(device.bp)
+    app.register_blueprint(oauth_pages.bp)
+    app.cli.add_command(sandbox_cli)

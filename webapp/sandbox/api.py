@@ -1,0 +1,229 @@
+"""The sandbox's api.weixin.qq.com: same paths, parameters, answers and error codes.
+
+Every view returns a dict or raises WeChatError; ``wechat_api`` turns both into WeChat's
+answer (always HTTP 200) and applies injected faults first.
+"""
+import functools
+import hmac
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from webapp.extensions import db
+from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth
+from webapp.sandbox.directory import APPS, PERSONAS, openid, persona_by_openid, unionid
+from webapp.sandbox.errcodes import WeChatError, ok
+
+bp = Blueprint("sandbox_api", __name__, url_prefix="/sandbox/api")
+
+
+def wechat_api(name):
+    """Answer like WeChat: the view's dict, or the error body of a WeChatError."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def answer(*args, **kwargs):
+            try:
+                faults.raise_injected(name)
+                body = view(*args, **kwargs)
+            except WeChatError as error:
+                db.session.rollback()
+                body = error.body()
+            return jsonify(body)
+
+        return answer
+
+    return decorate
+
+
+@bp.get("/sns/jscode2session")
+@wechat_api("jscode2session")
+def jscode2session():
+    """code2Session: a wx.login code for the user's openid, session_key and maybe unionid."""
+    app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    if request.args.get("grant_type") != "authorization_code":
+        raise WeChatError(40002)
+    js_code = request.args.get("js_code")
+    if not js_code:
+        raise WeChatError(41008)
+    code = codes.find(codes.LOGIN, app.appid, js_code)
+    if code is None or codes.expired(code):
+        raise WeChatError(40029)
+    persona = PERSONAS[code.persona]
+    faults.count_call("jscode2session", f"{app.appid}:{persona.id}",
+                      current_app.config["SANDBOX_CODE2SESSION_PER_MINUTE"])
+    if not codes.redeem(code):
+        raise WeChatError(40163)
+    if persona.high_risk:
+        raise WeChatError(40226)
+    key = sessions.live_session_key(app.appid, persona.id)
+    if key is None:  # the phone's login state was cleared after the code was issued
+        raise WeChatError(40029)
+    body = {"session_key": key.value, "openid": openid(app, persona)}
+    if unionid(app, persona):
+        body["unionid"] = unionid(app, persona)
+    return body
+
+
+@bp.get("/cgi-bin/token")
+@wechat_api("token")
+def token():
+    if request.args.get("grant_type") != "client_credential":
+        raise WeChatError(40002)
+    app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    issued = tokens.issue(app.appid, "token")
+    return {"access_token": issued.token, "expires_in": tokens.LIFETIME}
+
+
+@bp.post("/cgi-bin/stable_token")
+@wechat_api("stable_token")
+def stable_token():
+    data = _json_body()
+    if data.get("grant_type") != "client_credential":
+        raise WeChatError(40002)
+    app = _app_from_credentials(data.get("appid"), data.get("secret"))
+    force_refresh = data.get("force_refresh", False)
+    if not isinstance(force_refresh, bool):
+        raise WeChatError(47001)
+    issued = tokens.stable(app.appid, force_refresh)
+    return {"access_token": issued.token, "expires_in": tokens.expires_in(issued)}
+
+
+@bp.get("/wxa/checksession")
+@wechat_api("checksession")
+def checksession():
+    """Is the session_key the server holds (proved by its signature) still the live one?"""
+    _verify_session_signature()
+    return ok()
+
+
+@bp.get("/wxa/resetusersessionkey")
+@wechat_api("resetusersessionkey")
+def resetusersessionkey():
+    app, persona = _verify_session_signature()
+    key = sessions.start_session(app.appid, persona.id, replaced_reason="reset")
+    db.session.commit()
+    return ok(openid=openid(app, persona), session_key=key.value)
+
+
+@bp.post("/wxa/business/getuserphonenumber")
+@wechat_api("getuserphonenumber")
+def getuserphonenumber():
+    """The phone code from the getPhoneNumber button, for the phone number (once, 5 minutes)."""
+    app = APPS[tokens.authenticate(request.args.get("access_token"))]
+    value = _json_body().get("code")
+    if not isinstance(value, str) or not value:
+        raise WeChatError(47001)
+    code = codes.find(codes.PHONE, app.appid, value)
+    if code is None or codes.expired(code) or not codes.redeem(code):
+        raise WeChatError(40029)
+    persona = PERSONAS[code.persona]
+    return ok(phone_info={
+        "phoneNumber": persona.phone_number,
+        "purePhoneNumber": persona.pure_phone_number,
+        "countryCode": persona.country_code,
+        "watermark": opendata.watermark(app.appid),
+    })
+
+
+def _app_from_credentials(appid, secret):
+    if not appid:
+        raise WeChatError(41002)
+    if not secret:
+        raise WeChatError(41004)
+    # stable_token's JSON may hold a list here: not hashable, so no lookup.
+    app = APPS.get(appid) if isinstance(appid, str) else None
+    if app is None:
+        raise WeChatError(40013)
+    if not hmac.compare_digest(app.secret.encode(), str(secret).encode()):
+        raise WeChatError(40125)
+    return app
+
+
+def _json_body():
+    """The request's JSON object; WeChat reads the body whatever the Content-Type says."""
+    data = request.get_json(force=True, silent=True)
+    if not isinstance(data, dict):
+        raise WeChatError(47001)
+    return data
+
+
+def _verify_session_signature():
+    """Check access_token, openid, sig_method and signature; return (app, persona)."""
+    app = APPS[tokens.authenticate(request.args.get("access_token"))]
+    persona = persona_by_openid(app, request.args.get("openid", ""))
+    if persona is None:
+        raise WeChatError(40003)
+    if request.args.get("sig_method") != "hmac_sha256":
+        raise WeChatError(87008)
+    key = sessions.live_session_key(app.appid, persona.id)
+    signature = request.args.get("signature", "")
+    if key is None or not hmac.compare_digest(
+        opendata.checksession_signature(key.value).encode(), signature.encode()
+    ):
+        raise WeChatError(87009)
+    return app, persona
+
+
+# Web authorization (the service account's OAuth2 for H5 pages)
+
+@bp.get("/sns/oauth2/access_token")
+@wechat_api("access_token")
+def oauth2_access_token():
+    """A web-authorization code for access_token, refresh_token and openid."""
+    app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    if request.args.get("grant_type") != "authorization_code":
+        raise WeChatError(40002)
+    token = webauth.exchange_code(app, request.args.get("code"))
+    body = {"access_token": token.access_token, "expires_in": webauth.ACCESS_TOKEN_LIFETIME,
+            "refresh_token": token.refresh_token, "openid": webauth.token_openid(token),
+            "scope": token.scope}
+    if token.snapshot:
+        body["is_snapshotuser"] = 1
+    # WeChat returns unionid here only for snsapi_userinfo.
+    if token.scope == webauth.USERINFO and webauth.token_unionid(token):
+        body["unionid"] = webauth.token_unionid(token)
+    return body
+
+
+@bp.get("/sns/oauth2/refresh_token")
+@wechat_api("refresh_token")
+def oauth2_refresh_token():
+    appid = request.args.get("appid")
+    app = APPS.get(appid) if isinstance(appid, str) and appid else None
+    if app is None:
+        raise WeChatError(41002 if not appid else 40013)
+    if request.args.get("grant_type") != "refresh_token":
+        raise WeChatError(40002)
+    token = webauth.refresh(app, request.args.get("refresh_token"))
+    return {"access_token": token.access_token, "expires_in": webauth.ACCESS_TOKEN_LIFETIME,
+            "refresh_token": token.refresh_token, "openid": webauth.token_openid(token),
+            "scope": token.scope}
+
+
+@bp.get("/sns/userinfo")
+@wechat_api("userinfo")
+def sns_userinfo():
+    """The profile behind a snsapi_userinfo token (48001 for a snsapi_base one)."""
+    token = webauth.authenticate(request.args.get("access_token"), request.args.get("openid"))
+    if token.scope != webauth.USERINFO:
+        raise WeChatError(48001)
+    persona = PERSONAS[token.persona]
+    if token.snapshot:
+        nickname, avatar = "微信用户", url_for("sandbox.avatar", name="default", _external=True)
+    else:
+        nickname, avatar = persona.nickname, url_for("sandbox.avatar", name=persona.id,
+                                                     _external=True)
+    # Since 2021-10 sex is 0 and the region empty for everyone.
+    body = {"openid": webauth.token_openid(token), "nickname": nickname, "sex": 0,
+            "province": "", "city": "", "country": "", "headimgurl": avatar, "privilege": []}
+    if webauth.token_unionid(token):
+        body["unionid"] = webauth.token_unionid(token)
+    return body
+
+
+@bp.get("/sns/auth")
+@wechat_api("auth")
+def sns_auth():
+    """Is this web access_token valid for this openid?"""
+    webauth.authenticate(request.args.get("access_token"), request.args.get("openid"))
+    return ok()

@@ -1,0 +1,220 @@
+"""The phone side of the sandbox WeChat: what the WeChat app decides on the device.
+
+Each endpoint stands for one wx API and answers with that API's fields and ``errMsg``. Where
+WeChat would pop a sheet and no ``decision`` (allow | deny) was given, the answer is
+``{"needsDecision": true, "sheet": ...}``: the caller shows the sheet and asks again with the
+user's decision. Bad input answers 400 with ``errMsg: "<api>:fail <reason>"``.
+"""
+import functools
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from webapp.extensions import db
+from webapp.sandbox import authsetting, codes, opendata, sessions, webauth
+from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS
+
+bp = Blueprint("sandbox_device", __name__, url_prefix="/sandbox/device")
+
+PERSONA_COOKIE = "sandbox_user"
+CLEARABLE = ("auth", "login", "web-auth", "all")
+PROFILE_ERAS = ("current", "pre-2022")
+DESC_MAX_LENGTH = 30
+
+
+class DeviceError(Exception):
+    """Bad input to a device endpoint: answered as ``<api>:fail <reason>`` with HTTP 400."""
+
+
+def wx_api(name):
+    """Answer as the wx API ``name`` does; pass the view the app and the persona."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def answer():
+            try:
+                data = _params()
+                app, persona = _app_and_persona(data)
+                body = view(data, app, persona)
+            except DeviceError as error:
+                db.session.rollback()
+                return jsonify(errMsg=f"{name}:fail {error}"), 400
+            if "errMsg" not in body and not body.get("needsDecision"):
+                body["errMsg"] = f"{name}:ok"
+            return jsonify(body)
+
+        return answer
+
+    return decorate
+
+
+@bp.post("/login")
+@wx_api("login")
+def login(data, app, persona):
+    return {"code": sessions.wx_login(app.appid, persona.id)}
+
+
+@bp.post("/check-session")
+@wx_api("checkSession")
+def check_session(data, app, persona):
+    if sessions.live_session_key(app.appid, persona.id) is None:
+        return {"errMsg": "checkSession:fail session time out"}
+    return {}
+
+
+@bp.post("/user-profile")
+@wx_api("getUserProfile")
+def user_profile(data, app, persona):
+    desc = data.get("desc")
+    if not isinstance(desc, str) or not desc:
+        raise DeviceError("parameter error: parameter.desc should be String")
+    if len(desc) > DESC_MAX_LENGTH:
+        raise DeviceError(f"desc length should be at most {DESC_MAX_LENGTH}")
+    era = data.get("era") or current_app.config["SANDBOX_PROFILE_ERA"]
+    if era not in PROFILE_ERAS:
+        raise DeviceError(f"era must be one of {', '.join(PROFILE_ERAS)}")
+    if data.get("tap", True) is not True:
+        return {"errMsg": "getUserProfile:fail can only be invoked by user TAP gesture"}
+    decision = _decision(data)
+    if decision is None:
+        return _sheet(app, "获取你的昵称、头像", desc)
+    if decision == "deny":
+        return {"errMsg": "getUserProfile:fail auth deny"}
+
+    user_info = _user_info(persona, era)
+    key = sessions.current_or_new_session(app.appid, persona.id)
+    raw = opendata.raw_data(user_info)
+    # Since 2021-04 the encrypted profile carries no openId or unionId.
+    encrypted, iv = opendata.encrypt(key.value, {**user_info,
+                                                 "watermark": opendata.watermark(app.appid)})
+    db.session.commit()
+    return {"userInfo": user_info, "rawData": raw,
+            "signature": opendata.raw_data_signature(raw, key.value),
+            "encryptedData": encrypted, "iv": iv}
+
+
+@bp.post("/phone-number")
+@wx_api("getPhoneNumber")
+def phone_number(data, app, persona):
+    decision = _decision(data)
+    if decision is None:
+        return _sheet(app, "获取你的手机号", persona.phone_number)
+    if decision == "deny":
+        return {"errMsg": "getPhoneNumber:fail user deny"}
+    key = sessions.current_or_new_session(app.appid, persona.id)
+    encrypted, iv = opendata.encrypt(key.value, {
+        "phoneNumber": persona.phone_number,
+        "purePhoneNumber": persona.pure_phone_number,
+        "countryCode": persona.country_code,
+        "watermark": opendata.watermark(app.appid),
+    })
+    code = codes.issue(codes.PHONE, app.appid, persona.id)
+    db.session.commit()
+    return {"code": code, "encryptedData": encrypted, "iv": iv}
+
+
+@bp.post("/authorize")
+@wx_api("authorize")
+def authorize(data, app, persona):
+    scope = data.get("scope")
+    if not isinstance(scope, str):  # a list or object would not even be hashable
+        raise DeviceError(f"invalid scope {scope!r}")
+    if scope in authsetting.WITHDRAWN_SCOPES:
+        raise DeviceError(f"{scope} can no longer be requested with wx.authorize")
+    if scope not in authsetting.SCOPES:
+        raise DeviceError(f"invalid scope {scope!r}")
+    previous = authsetting.answer(app.appid, persona.id, scope)
+    if previous is True:
+        return {}
+    if previous is False:  # denied before: fails at once, no sheet
+        return {"errMsg": "authorize:fail auth deny"}
+    decision = _decision(data)
+    if decision is None:
+        return _sheet(app, authsetting.SCOPES[scope], scope)
+    authsetting.record(app.appid, persona.id, scope, decision == "allow")
+    return {} if decision == "allow" else {"errMsg": "authorize:fail auth deny"}
+
+
+@bp.get("/setting")
+@wx_api("getSetting")
+def setting(data, app, persona):
+    return {"authSetting": authsetting.auth_setting(app.appid, persona.id)}
+
+
+@bp.post("/setting")
+@wx_api("openSetting")
+def change_setting(data, app, persona):
+    """The user flips a switch on the settings page wx.openSetting opens."""
+    scope, granted = data.get("scope"), data.get("granted")
+    if not isinstance(granted, bool):
+        raise DeviceError("granted must be true or false")
+    # Only known scopes are ever asked (and looked up: PostgreSQL refuses a scope holding NUL).
+    known = isinstance(scope, str) and scope in authsetting.SCOPES
+    if not known or authsetting.answer(app.appid, persona.id, scope) is None:
+        raise DeviceError("the settings page lists only scopes asked so far")
+    authsetting.record(app.appid, persona.id, scope, granted)
+    return {"authSetting": authsetting.auth_setting(app.appid, persona.id)}
+
+
+@bp.post("/clear")
+@wx_api("clear")
+def clear(data, app, persona):
+    """What DevTools' 清缓存 menu (or deleting the mini-program) does to WeChat's side."""
+    what = data.get("what")
+    if what not in CLEARABLE:
+        raise DeviceError(f"what must be one of {', '.join(CLEARABLE)}")
+    cleared = {}
+    if what in ("login", "all"):
+        cleared["session_keys"] = sessions.end_sessions(app.appid, persona.id, "cleared")
+        cleared["pending_codes"] = codes.discard_pending(app.appid, persona.id)
+    if what in ("auth", "all"):
+        cleared["auth_scopes"] = authsetting.clear(app.appid, persona.id)
+    if what in ("web-auth", "all"):  # a real mini-program cannot do this: only WeChat's settings
+        cleared.update(webauth.clear(persona.id))
+    db.session.commit()
+    return {"cleared": cleared}
+
+
+def _params():
+    """The call's parameters: the JSON body of a POST, the query string of a GET."""
+    if request.method == "GET":
+        return request.args.to_dict()
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise DeviceError("the body must be a JSON object")
+    return data
+
+
+def _app_and_persona(data):
+    # JSON may carry a list or object where a string belongs: not hashable, so no lookup.
+    appid = data.get("appid")
+    app = APPS.get(appid) if isinstance(appid, str) else None
+    if app is None or app.kind != MINIPROGRAM:
+        raise DeviceError("invalid appid: not a sandbox mini-program")
+    persona_id = data.get("user") or request.cookies.get(PERSONA_COOKIE) or DEFAULT_PERSONA
+    persona = PERSONAS.get(persona_id) if isinstance(persona_id, str) else None
+    if persona is None:
+        raise DeviceError(f"unknown user {persona_id!r}: see /sandbox/users")
+    return app, persona
+
+
+def _decision(data):
+    decision = data.get("decision")
+    if decision not in (None, "allow", "deny"):
+        raise DeviceError("decision must be allow or deny")
+    return decision
+
+
+def _sheet(app, asks, detail):
+    return {"needsDecision": True, "sheet": {"app": app.name, "asks": asks, "detail": detail}}
+
+
+def _user_info(persona, era):
+    """userInfo as getUserProfile returns it. Since 2021-10 gender and region are blank;
+    since 2022-11-08 nickname and avatar are the gray defaults too."""
+    if era == "current":
+        nickname, avatar = "微信用户", url_for("sandbox.avatar", name="default", _external=True)
+    else:
+        nickname = persona.nickname
+        avatar = url_for("sandbox.avatar", name=persona.id, _external=True)
+    return {"nickName": nickname, "gender": 0, "language": "zh_CN", "city": "", "province": "",
+            "country": "", "avatarUrl": avatar}

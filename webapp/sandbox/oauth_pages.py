@@ -1,0 +1,93 @@
+"""The sandbox's open.weixin.qq.com: the authorize endpoint and the pages WeChat shows there.
+
+The browser arrives from the H5 page; WeChat decides on the persona holding the phone (the
+``sandbox_user`` cookie): a silent redirect, the consent page, an immediate refusal during the
+denial cache, the snapshot page, or an error page when the request itself is wrong.
+"""
+from urllib.parse import urlencode
+
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
+                   url_for)
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from webapp.sandbox import webauth
+from webapp.sandbox.device import PERSONA_COOKIE
+from webapp.sandbox.directory import DEFAULT_PERSONA, PERSONAS
+
+bp = Blueprint("sandbox_open", __name__, url_prefix="/sandbox/open")
+
+SNAPSHOT_COOKIE = "sandbox_snapshot"  # the page was opened as a snapshot page
+CONSENT_MAX_AGE = 600  # seconds a consent page may stay open before its buttons expire
+
+
+@bp.get("/connect/oauth2/authorize")
+def authorize():
+    try:
+        auth_request = webauth.parse_authorize(request.args, request.host)
+    except webauth.AuthorizePageError as error:
+        return render_template("sandbox/open/error.html", error=error), 200
+    persona = _persona()
+    if webauth.denied_recently(auth_request, persona.id):
+        return redirect(webauth.back_to_client(auth_request))
+    if request.cookies.get(SNAPSHOT_COOKIE) == "1" and auth_request.scope == webauth.USERINFO:
+        code = webauth.issue_code(auth_request, persona.id, snapshot=True)
+        return render_template("sandbox/open/snapshot.html", app=auth_request.app,
+                               page_url=webauth.back_to_client(auth_request, code),
+                               full_service_url=url_for(".leave_snapshot", **auth_request.as_params()))
+    if webauth.needs_consent(auth_request, persona.id):
+        return render_template("sandbox/open/consent.html", app=auth_request.app, persona=persona,
+                               decision_token=_serializer().dumps(
+                                   {**auth_request.as_params(), "user": persona.id}))
+    return redirect(webauth.back_to_client(auth_request, webauth.issue_code(auth_request, persona.id)))
+
+
+@bp.post("/connect/oauth2/authorize/decision")
+def decide():
+    """The consent page's 允许 / 拒绝. The form carries the request, signed by the page."""
+    try:
+        params = _serializer().loads(request.form.get("token", ""), max_age=CONSENT_MAX_AGE)
+    except BadSignature:
+        return render_template("sandbox/open/error.html", error=None), 400
+    persona_id = params.pop("user")
+    try:
+        auth_request = webauth.parse_authorize(params, request.host)
+    except webauth.AuthorizePageError as error:
+        return render_template("sandbox/open/error.html", error=error), 200
+    if request.form.get("decision") == "allow":
+        return redirect(webauth.back_to_client(auth_request, webauth.grant(auth_request, persona_id)))
+    webauth.deny(auth_request, persona_id)
+    return redirect(webauth.back_to_client(auth_request))
+
+
+@bp.get("/snapshot/leave")
+def leave_snapshot():
+    """使用完整服务: leave the snapshot page and authorize again, for real."""
+    # The parameters go back as they came, in their order; as url_for keywords, names such
+    # as _method or _external would steer url_for itself.
+    query = urlencode(list(request.args.items(multi=True)))
+    response = redirect(f"{url_for('.authorize')}?{query}#wechat_redirect")
+    response.delete_cookie(SNAPSHOT_COOKIE)
+    return response
+
+
+@bp.post("/snapshot-mode")
+def snapshot_mode():
+    """Open the next pages as a snapshot page (``{"on": true}``) or normally."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("on"), bool):
+        abort(400, description='send {"on": true} or {"on": false}')
+    response = current_app.json.response(snapshot_mode=data["on"])
+    if data["on"]:
+        response.set_cookie(SNAPSHOT_COOKIE, "1", samesite="Lax")
+    else:
+        response.delete_cookie(SNAPSHOT_COOKIE)
+    return response
+
+
+def _persona():
+    persona_id = request.cookies.get(PERSONA_COOKIE) or DEFAULT_PERSONA
+    return PERSONAS.get(persona_id) or PERSONAS[DEFAULT_PERSONA]
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="sandbox-consent")

@@ -1,0 +1,242 @@
+"""Web authorization (the service account's OAuth2 for H5 pages), as WeChat runs it.
+
+- snsapi_base: a silent redirect with a code; the token gives the openid only.
+- snsapi_userinfo: the consent page (允许 / 拒绝), unless the persona consented within
+  SANDBOX_WEB_CONSENT_DAYS (and ``forcePopup=true`` was not asked). 拒绝 sends the browser back
+  with ``state`` and no code, and for SANDBOX_WEB_DENIAL_CACHE_SECONDS later requests fail the
+  same way at once, without a page. Both periods model what developers report; WeChat's
+  documentation does not pin them down.
+- On a snapshot page (an article opened from Moments, say) snsapi_userinfo shows no consent:
+  the page runs with a virtual identity whose token says ``is_snapshotuser: 1``.
+- Codes live 5 minutes, once; access_tokens 7200 s; refresh_tokens 30 days. A refresh replaces
+  the access_token (the sandbox's choice: the old one stops working at once).
+"""
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from webapp.clock import seconds_from_now, utcnow
+from webapp.extensions import db
+from webapp.sandbox import codes
+from webapp.sandbox.directory import (APPS, OFFICIAL_ACCOUNT, PERSONAS, account_unionid, openid,
+                                      virtual_openid)
+from webapp.sandbox.errcodes import WeChatError
+from webapp.sandbox.lookup import lookupable
+from webapp.sandbox.models import WebDenial, WebGrant, WebToken
+
+BASE, USERINFO = "snsapi_base", "snsapi_userinfo"
+SCOPES = (BASE, USERINFO)
+ACCESS_TOKEN_LIFETIME = 7200
+REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600
+_STATE = re.compile(r"[a-zA-Z0-9]{1,128}")
+
+# The texts WeChat's authorize page shows for each error.
+PAGE_ERRORS = {
+    10003: "redirect_uri 参数错误",
+    10005: "此公众号并没有这些 scope 的权限",
+    10010: "scope 不能为空",
+    10011: "redirect_uri 不能为空",
+    10012: "appid 不能为空",
+    10013: "state 不能为空",
+    10016: "不支持微信开放平台的 Appid，请使用公众号 Appid",
+    40013: "不合法的 AppID，请开发者检查 AppID 的正确性",
+}
+
+
+# What each error means for the developer who caused it.
+PAGE_ERROR_HINTS = {
+    10003: "redirect_uri 的域名必须与公众号后台设置的“网页授权域名”完全一致（比较时不看端口）。",
+    10005: "网页授权要用服务号的 appid；小程序的 appid 没有 snsapi_base / snsapi_userinfo。",
+    10013: "state 只能由字母和数字组成，1 到 128 个字符。",
+    10016: "这里要填公众号的 appid。",
+    40013: "这个 appid 不存在。",
+}
+
+
+class AuthorizePageError(Exception):
+    """A request the authorize page refuses: WeChat shows an error page, no redirect."""
+
+    def __init__(self, errcode):
+        super().__init__(errcode)
+        self.errcode, self.message = errcode, PAGE_ERRORS[errcode]
+        self.hint = PAGE_ERROR_HINTS.get(errcode, "")
+
+
+@dataclass(frozen=True)
+class AuthorizeRequest:
+    app: object
+    redirect_uri: str
+    scope: str
+    state: str
+    force_popup: bool
+
+    def as_params(self):
+        """The request's parameters, in WeChat's order, to repeat it (after the consent page)."""
+        params = {"appid": self.app.appid, "redirect_uri": self.redirect_uri,
+                  "response_type": "code", "scope": self.scope, "state": self.state}
+        if self.force_popup:
+            params["forcePopup"] = "true"
+        return params
+
+
+def parse_authorize(args, request_host):
+    """Validate the authorize parameters like WeChat; raise AuthorizePageError if unfit."""
+    appid = args.get("appid", "")
+    if not appid:
+        raise AuthorizePageError(10012)
+    app = APPS.get(appid)
+    if app is None:
+        raise AuthorizePageError(40013)
+    if app.kind != OFFICIAL_ACCOUNT:
+        raise AuthorizePageError(10005)  # a mini-program has no web authorization
+    redirect_uri = args.get("redirect_uri", "")
+    if not redirect_uri:
+        raise AuthorizePageError(10011)
+    registered = current_app.config["SANDBOX_WEB_AUTH_DOMAIN"] or request_host.split(":")[0]
+    try:
+        target = urlsplit(redirect_uri)
+    except ValueError:  # not a URL at all (an unclosed "[", say)
+        raise AuthorizePageError(10003) from None
+    # Only a web page can receive the code: not javascript:, not a scheme-relative URL.
+    if target.scheme not in ("http", "https") or (target.hostname or "") != registered.lower():
+        raise AuthorizePageError(10003)
+    scope = args.get("scope", "")
+    if not scope:
+        raise AuthorizePageError(10010)
+    if scope not in SCOPES or args.get("response_type") != "code":
+        raise AuthorizePageError(10005)
+    state = args.get("state", "")
+    if not _STATE.fullmatch(state):
+        raise AuthorizePageError(10013)
+    return AuthorizeRequest(app, redirect_uri, scope, state, args.get("forcePopup") == "true")
+
+
+def back_to_client(request, code=None):
+    """The redirect_uri with ``code`` (when there is one) and ``state`` added to its query."""
+    parts = urlsplit(request.redirect_uri)
+    params = {"code": code} if code else {}
+    params["state"] = request.state
+    query = "&".join(filter(None, [parts.query, urlencode(params)]))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def needs_consent(request, persona_id):
+    if request.scope != USERINFO:
+        return False
+    return request.force_popup or _live_grant(request.app.appid, persona_id) is None
+
+
+def denied_recently(request, persona_id):
+    if request.scope != USERINFO:
+        return False
+    return db.session.scalar(
+        select(WebDenial).where(WebDenial.appid == request.app.appid,
+                                WebDenial.persona == persona_id, WebDenial.until > utcnow())
+    ) is not None
+
+
+def grant(request, persona_id):
+    """Record 允许 and return the code for the redirect."""
+    db.session.add(WebGrant(appid=request.app.appid, persona=persona_id, granted_at=utcnow(),
+                            expires_at=utcnow() + timedelta(
+                                days=current_app.config["SANDBOX_WEB_CONSENT_DAYS"])))
+    return issue_code(request, persona_id)
+
+
+def deny(request, persona_id):
+    """Record 拒绝: the denial cache starts now."""
+    db.session.add(WebDenial(appid=request.app.appid, persona=persona_id, denied_at=utcnow(),
+                             until=seconds_from_now(
+                                 current_app.config["SANDBOX_WEB_DENIAL_CACHE_SECONDS"])))
+    db.session.commit()
+
+
+def issue_code(request, persona_id, snapshot=False):
+    code = codes.issue(codes.OAUTH, request.app.appid, persona_id, scope=request.scope,
+                       snapshot=snapshot)
+    db.session.commit()
+    return code
+
+
+def exchange_code(app, value):
+    """/sns/oauth2/access_token: a code for a token row, or 41008, 40029, 42003, 40163."""
+    if not value:
+        raise WeChatError(41008)
+    code = codes.find(codes.OAUTH, app.appid, value)
+    if code is None:
+        raise WeChatError(40029)
+    if codes.expired(code):
+        raise WeChatError(42003)
+    if not codes.redeem(code):
+        raise WeChatError(40163)
+    token = WebToken(access_token=_new_token(), refresh_token=_new_token(), appid=app.appid,
+                     persona=code.persona, scope=code.scope, snapshot=code.snapshot,
+                     issued_at=utcnow(), expires_at=seconds_from_now(ACCESS_TOKEN_LIFETIME),
+                     refresh_expires_at=seconds_from_now(REFRESH_TOKEN_LIFETIME))
+    db.session.add(token)
+    db.session.commit()
+    return token
+
+
+def refresh(app, refresh_token):
+    """/sns/oauth2/refresh_token: a new access_token, or 40030, 42002."""
+    token = db.session.scalar(select(WebToken).where(
+        WebToken.refresh_token == refresh_token, WebToken.appid == app.appid)) \
+        if lookupable(refresh_token) else None
+    if token is None:
+        raise WeChatError(40030)
+    if token.refresh_expires_at <= utcnow():
+        raise WeChatError(42002)
+    token.access_token = _new_token()
+    token.expires_at = seconds_from_now(ACCESS_TOKEN_LIFETIME)
+    db.session.commit()
+    return token
+
+
+def authenticate(access_token, openid_value):
+    """The token row for an access_token and the openid it belongs to, or 40001/42001/40003."""
+    if not access_token:
+        raise WeChatError(41001)
+    token = db.session.get(WebToken, access_token) if lookupable(access_token) else None
+    if token is None:
+        raise WeChatError(40001)
+    if token.expires_at <= utcnow():
+        raise WeChatError(42001)
+    if openid_value != token_openid(token):
+        raise WeChatError(40003)
+    return token
+
+
+def token_openid(token):
+    app, persona = APPS[token.appid], PERSONAS[token.persona]
+    return virtual_openid(app, persona) if token.snapshot else openid(app, persona)
+
+
+def token_unionid(token):
+    app = APPS[token.appid]
+    if token.snapshot or app.open_platform is None:
+        return None
+    return account_unionid(app.open_platform, PERSONAS[token.persona])
+
+
+def clear(persona_id):
+    """Forget the persona's web grants, denials and tokens, with every service account."""
+    cleared = {}
+    for name, model in (("web_grants", WebGrant), ("web_denials", WebDenial),
+                        ("web_tokens", WebToken)):
+        cleared[name] = db.session.execute(delete(model).where(model.persona == persona_id)).rowcount
+    return cleared
+
+
+def _live_grant(appid, persona_id):
+    return db.session.scalar(select(WebGrant).where(
+        WebGrant.appid == appid, WebGrant.persona == persona_id, WebGrant.expires_at > utcnow()))
+
+
+def _new_token():
+    return f"{secrets.randbelow(90) + 10}_{secrets.token_urlsafe(96)}"
