@@ -6,6 +6,7 @@ from flask import Flask
 
 from webapp import database, errors, redact, security
 from webapp.extensions import db
+from webapp.wechat.cli import wechat_cli
 
 
 def create_app(test_config=None):
@@ -56,6 +57,7 @@ def _create_base_app(test_config):
     database.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    app.cli.add_command(wechat_cli)
     return app
 
 

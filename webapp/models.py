@@ -1,2 +1,3 @@
 """Import every model so that the metadata knows all tables (used by init-db)."""
 from webapp.sandbox import models as sandbox_models  # noqa: F401
+from webapp.wechat import access_token  # noqa: F401

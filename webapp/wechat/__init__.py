@@ -1,0 +1,1 @@
+"""The developer server's side of WeChat: HTTP client, crypto, errors."""
