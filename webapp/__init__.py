@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from webapp import database, errors, redact, security
-from webapp.extensions import db
+from webapp.extensions import csrf, db, login_manager
 from webapp.wechat.cli import wechat_cli
 
 
@@ -13,9 +13,16 @@ def create_app(test_config=None):
     """Create the whole lab: developer server, sandbox WeChat and pages."""
     app = _create_base_app(test_config)
 
+    from webapp.h5 import bp as h5_bp
     from webapp.main import bp as main_bp
+    from webapp.miniapi import bp as miniapi_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(miniapi_bp)
+    app.register_blueprint(h5_bp)
+    login_manager.init_app(app)
+    login_manager.login_view = "h5.login"
+    csrf.init_app(app)
     if app.config["SANDBOX_ENABLED"]:
         _register_sandbox(app)
     return app

@@ -2,20 +2,25 @@
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.miniapi.errors import ERRORS
+
 # Paths whose clients are programs, not people.
-JSON_PREFIXES = ("/sandbox/api/", "/sandbox/device/", "/sandbox/faults", "/sandbox/users",
+JSON_PREFIXES = ("/api/", "/sandbox/api/", "/sandbox/device/", "/sandbox/faults", "/sandbox/users",
                  "/sandbox/apps", "/sandbox/open/snapshot-mode", "/healthz")
 
 
+# The API's own wording where it has one (404 "not found", 413 "the request body is too large").
+API_MESSAGES = {code: message for _, code, message in ERRORS.values()}
+
 
 def wants_json():
-    return request.path.startswith(JSON_PREFIXES)
+    return request.path.startswith(JSON_PREFIXES) or request.path == "/api"
 
 
 def handle_http_error(error):
-    if wants_json():  # the code is the HTTP status times 100
+    if wants_json():  # the API's rule: the code is the HTTP status times 100
         code = error.code * 100
-        return jsonify(code=code, msg=error.description), error.code
+        return jsonify(code=code, msg=API_MESSAGES.get(code, error.description)), error.code
     return render_template("error.html", error=error), error.code
 
 

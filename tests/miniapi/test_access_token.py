@@ -1,0 +1,66 @@
+"""The server access_token: one per app, shared by every thread and process through the
+database, renewed 5 minutes before it expires."""
+import threading
+
+from sqlalchemy import select
+
+from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+from tests.miniapi.helpers import stable_tokens_issued
+from webapp.extensions import db
+from webapp.wechat.access_token import CachedAccessToken, get_access_token
+from webapp.wechat.client import WeChatClient
+
+
+def wechat_client(live_server):
+    return WeChatClient(live_server.url + "/sandbox/api", MINIPROGRAM_APPID, MINIPROGRAM_SECRET)
+
+
+def access_token(app, live_server):
+    with app.app_context():
+        return get_access_token(wechat_client(live_server))
+
+
+def test_eight_threads_at_once_share_one_token(app, live_server):
+    threads_count = 8
+    start = threading.Barrier(threads_count)
+    tokens, failures = [], []
+
+    def fetch():
+        try:
+            start.wait(timeout=10)
+            tokens.append(access_token(app, live_server))
+        except Exception as error:  # reported below, with the others
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=fetch) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    assert len(tokens) == threads_count and len(set(tokens)) == 1
+    assert stable_tokens_issued(app, MINIPROGRAM_APPID) == 1
+
+
+def test_the_token_is_cached_in_the_database(app, live_server):
+    token = access_token(app, live_server)
+
+    with app.app_context():
+        row = db.session.scalar(select(CachedAccessToken)
+                                .where(CachedAccessToken.appid == MINIPROGRAM_APPID))
+        assert row.token == token and row.lease_until is None
+
+
+def test_the_token_is_renewed_five_minutes_before_it_expires(app, clock, live_server):
+    first = access_token(app, live_server)
+
+    clock.advance(7200 - 400)  # 400 s left: still good
+    assert access_token(app, live_server) == first
+    assert stable_tokens_issued(app, MINIPROGRAM_APPID) == 1
+
+    clock.advance(200)  # 200 s left: inside the 5-minute margin
+    second = access_token(app, live_server)
+
+    assert second != first
+    assert stable_tokens_issued(app, MINIPROGRAM_APPID) == 2

@@ -1,0 +1,34 @@
+"""The OpenAPI document names every /api route, and only those."""
+from openapi_spec_validator import validate
+
+
+def api_routes(app):
+    """(path, METHOD) of every /api route, with Flask's <name> written as OpenAPI's {name}."""
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = rule.rule.replace("<", "{").replace(">", "}")
+            routes |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return routes
+
+
+def documented_operations(document):
+    return {(path, method.upper()) for path, methods in document["paths"].items()
+            for method in methods}
+
+
+def test_the_document_is_valid_openapi_3(client):
+    validate(client.get("/api/openapi.json").get_json())
+
+
+def test_every_route_is_documented_and_every_operation_exists(app, client):
+    document = client.get("/api/openapi.json").get_json()
+    assert api_routes(app) == documented_operations(document)
+
+
+def test_the_docs_page_lists_every_operation_and_error(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    document = client.get("/api/openapi.json").get_json()
+    for path, method in documented_operations(document):
+        assert f'<span class="method method-{method.lower()}">{method}</span> <code>{path}</code>' in page
+    assert "<code>40900</code>" in page  # the double-tap answer is documented

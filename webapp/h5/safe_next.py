@@ -1,0 +1,18 @@
+"""Where to go after login: a path on this site, never another site (no open redirect)."""
+from urllib.parse import urlsplit
+
+DEFAULT = "/h5/"
+
+
+def safe_next(value):
+    """Return ``value`` if it is a same-origin path, else the H5 home page."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return DEFAULT
+    # Browsers read "\" as "/", so "/\evil.example" would leave the site; control characters
+    # can hide such tricks.
+    if "\\" in value or any(ord(char) < 32 for char in value):
+        return DEFAULT
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return DEFAULT
+    return value

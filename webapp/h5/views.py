@@ -1,0 +1,180 @@
+"""The H5 pages, for a mini-program's web-view: web authorization, the ticket bridge, logout.
+
+Web authorization logs the visitor in with the *service account's* openid: another appid,
+another openid than the mini-program's, joined to the same user by unionid. The bridge carries
+a mini-program login into the web-view without OAuth.
+"""
+from urllib.parse import urlsplit
+
+from authlib.integrations.base_client import MismatchingStateError
+from flask import (Blueprint, current_app, redirect, render_template, request, session,
+                   url_for)
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from webapp.accounts import identities, tickets, web_sessions
+from webapp.accounts.models import User
+from webapp.extensions import csrf, db
+from webapp.h5.problems import PROBLEMS
+from webapp.h5.safe_next import safe_next
+from webapp.h5.visitor import Visitor
+from webapp.h5.wechat_oauth import BASE, USERINFO, web_auth_client
+from webapp.wechat.errors import WeChatError, WeChatUnavailable
+
+bp = Blueprint("h5", __name__, url_prefix="/h5")
+
+CODE_PROBLEMS = {40029: "code_invalid", 40163: "code_used", 42003: "code_expired"}
+
+
+@bp.after_request
+def allow_wechat_jssdk(response):
+    """These pages may load WeChat's JSSDK (only inside a real mini-program web-view)."""
+    jssdk_origin = "https://res.wx.qq.com"
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' {jssdk_origin}; style-src 'self'; "
+        "img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; object-src 'none'")
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error):
+    return _problem("csrf", 400)
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("h5/welcome.html")
+    return render_template("h5/home.html", **_visitor_context())
+
+
+@bp.get("/login")
+def login():
+    """Start web authorization: ``scope`` snsapi_base (silent) or snsapi_userinfo (consent)."""
+    scope = request.args.get("scope", BASE)
+    if scope not in (BASE, USERINFO):
+        return _problem("bad_scope", 400)
+    client = web_auth_client()
+    redirect_uri = url_for(".callback", _external=True)
+    authorization = client.create_authorization_url(redirect_uri, scope=scope)
+    # authlib keeps the state in this browser's session; we add where to go afterwards.
+    client.save_authorize_data(redirect_uri=redirect_uri, scope=scope,
+                               next=safe_next(request.args.get("next")), **authorization)
+    return redirect(authorization["url"])
+
+
+@bp.get("/callback")
+def callback():
+    """WeChat sends the browser back here with ``code`` and ``state`` (no code: 拒绝)."""
+    client = web_auth_client()
+    state = request.args.get("state", "")
+    pending = client.framework.get_state_data(session, state)
+    if pending is None:
+        return _problem("state_mismatch", 400)
+    if not request.args.get("code"):
+        client.framework.clear_state_data(session, state)
+        # Continue silently to a page that works without the profile: the profile page would
+        # only ask again and, during WeChat's denial cache, be denied again.
+        next_path = pending["next"]
+        if urlsplit(next_path).path == url_for(".profile"):
+            next_path = url_for(".home")
+        return _problem("denied", 200, scope=pending.get("scope"), next_path=next_path)
+    try:
+        token = client.authorize_access_token(method="GET")
+        profile = client.userinfo_of(token) if token.get("scope") == USERINFO else {}
+    except MismatchingStateError:
+        return _problem("state_mismatch", 400)
+    except WeChatError as error:
+        return _problem(CODE_PROBLEMS.get(error.errcode, "wechat_error"), 400,
+                        errcode=error.errcode, next_path=pending["next"], scope=pending.get("scope"))
+    except WeChatUnavailable:
+        return _problem("wechat_unavailable", 503, next_path=pending["next"])
+
+    if token.get("is_snapshotuser") == 1:
+        # A virtual identity on a snapshot page: show the page, never make it an account.
+        # 使用完整服务 sends the browser through the authorize URL again, same state: keep the
+        # state for that real callback (this snapshot code is spent already).
+        client.framework.set_state_data(session, state, pending)
+        return render_template("h5/snapshot.html", profile=profile)
+    identity, _ = identities.identity_for(current_app.config["OFFICIAL_ACCOUNT_APPID"],
+                                          token["openid"], token.get("unionid"))
+    if profile:
+        identity.nickname = profile.get("nickname")
+        identity.avatar_url = profile.get("headimgurl")
+    db.session.commit()
+    _log_in(identity.user, identity, token.get("scope", BASE))
+    return redirect(pending["next"])
+
+
+@bp.get("/profile")
+def profile():
+    """A page that needs the profile: only here do we ask snsapi_userinfo (not at the door)."""
+    if not current_user.is_authenticated or current_user.session_row.method != USERINFO:
+        return redirect(url_for(".login", scope=USERINFO, next=url_for(".profile")))
+    return render_template("h5/profile.html", **_visitor_context())
+
+
+@bp.get("/bridge")
+def bridge():
+    """Redeem the mini-program's one-time ticket: the same user, no OAuth."""
+    try:
+        user_id = tickets.redeem(request.args.get("ticket", ""))
+    except tickets.TicketRejected as rejected:
+        return _problem(f"ticket_{rejected.reason}", 400)
+    user = db.session.get(User, user_id)
+    _log_in(user, None, "bridge")
+    return redirect(url_for(".home"))
+
+
+@bp.get("/about")
+def about():
+    return render_template("h5/about.html")
+
+
+@bp.post("/logout")
+def logout():
+    """End this browser's session, on the server too. A POST with a CSRF token: a link or an
+    image on another site cannot log the visitor out."""
+    csrf.protect()
+    ended = 0
+    if current_user.is_authenticated:
+        web_sessions.end(current_user.session_row, "logout")
+        ended = 1
+    logout_user()
+    return render_template("h5/logged_out.html", ended=ended, everywhere=False)
+
+
+@bp.post("/sessions/end-all")
+def end_all_sessions():
+    """End every H5 session of this user, in every browser and web-view."""
+    csrf.protect()
+    ended = 0
+    if current_user.is_authenticated:
+        ended = web_sessions.end_all(current_user.user.id, "ended-everywhere")
+    logout_user()
+    return render_template("h5/logged_out.html", ended=ended, everywhere=True)
+
+
+def _log_in(user, identity, method):
+    if current_user.is_authenticated:  # a new login replaces this browser's session
+        web_sessions.end(current_user.session_row, "replaced")
+    token, row = web_sessions.start(user, identity, method,
+                                    current_app.config["H5_SESSION_LIFETIME"])
+    login_user(Visitor(row, token))
+
+
+def _visitor_context():
+    row = current_user.session_row
+    user = row.user
+    appids = {"miniprogram": current_app.config["MINIPROGRAM_APPID"],
+              "official_account": current_app.config["OFFICIAL_ACCOUNT_APPID"]}
+    by_app = {identity.appid: identity for identity in user.identities}
+    return {"web_session": row, "user": user,
+            "miniprogram_identity": by_app.get(appids["miniprogram"]),
+            "official_identity": by_app.get(appids["official_account"])}
+
+
+def _problem(kind, status, **details):
+    title, explanation = PROBLEMS[kind]
+    return render_template("h5/problem.html", kind=kind, title=title, explanation=explanation,
+                           details=details), status

@@ -1,0 +1,70 @@
+"""Reading the mini-program's requests: JSON bodies with typed fields, and the bearer token."""
+import functools
+
+from flask import g, request
+
+from webapp.accounts import tokens
+from webapp.miniapi.errors import ApiError
+
+
+def json_body(required=None, optional=None, *, allow_empty=False):
+    """Return the JSON object of the request, its fields checked against {name: type}.
+
+    An empty body counts as ``{}`` only when ``allow_empty``; a body that is not a JSON object,
+    a missing required field or a field of the wrong type is a 400 that names the problem.
+    """
+    required, optional = required or {}, optional or {}
+    if allow_empty and not request.get_data():
+        data = {}
+    else:
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError:  # absurdly nested JSON: silent=True only covers ValueError
+            data = None
+        if not isinstance(data, dict):
+            raise ApiError("bad_request", "the body must be a JSON object")
+    for name, kind in {**required, **optional}.items():
+        if name not in data or data[name] is None:
+            if name in required:
+                raise ApiError("bad_request", f"field '{name}' is required")
+            continue
+        # bool is an int in Python; a JSON true is no number here
+        if not isinstance(data[name], kind) or (kind is not bool and isinstance(data[name], bool)):
+            raise ApiError("bad_request", f"field '{name}' must be {_type_name(kind)}")
+        if kind is str and not data[name].strip():
+            raise ApiError("bad_request", f"field '{name}' must not be empty")
+        if kind is str and not storable_text(data[name]):
+            raise ApiError("bad_request", f"field '{name}' must be text without NUL characters "
+                                          "or unpaired surrogates")
+    return data
+
+
+def storable_text(value):
+    """Whether a database can keep the string: PostgreSQL refuses NUL, and a lone surrogate
+    (JSON's "\\ud800") is no character at all, so it cannot be encoded as UTF-8."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def token_required(view):
+    """Let the request through only with a live bearer token; put it in ``g.api_token``."""
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        try:  # the scheme name is case-insensitive (RFC 7235): "bearer" is "Bearer"
+            g.api_token = tokens.authenticate(token.strip() if scheme.lower() == "bearer" else "")
+        except tokens.TokenRejected as rejected:
+            raise ApiError(f"token_{rejected.reason}") from rejected
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def _type_name(kind):
+    return {str: "a string", bool: "true or false", int: "an integer"}.get(kind, kind.__name__)
