@@ -1,9 +1,12 @@
 """Configuration: read from the environment when the app is created; production refuses the
-sandbox's public credentials."""
+sandbox's public credentials; the lab's recording can be turned off."""
 import pytest
+from sqlalchemy import func, select
 
 from config import Config
 from webapp import create_app
+from webapp.extensions import db
+from webapp.lab.models import Exchange
 
 REAL = {
     "SECRET_KEY": "a-long-random-production-key",
@@ -62,7 +65,26 @@ def test_production_with_real_credentials_talks_to_wechat_and_mounts_no_sandbox(
     client = app.test_client()
 
     assert app.config["WECHAT_API_BASE"] == "https://api.weixin.qq.com"
-    for path in ("/sandbox/", "/sandbox/api/sns/jscode2session"):
+    assert app.config["LAB_RECORDING"] is False
+    for path in ("/sandbox/", "/sandbox/api/sns/jscode2session", "/lab/"):
         assert client.get(path).status_code == 404
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
 
+
+def exchanges_after_a_phone_call(app):
+    client = app.test_client()
+    client.set_cookie("lab_trace", "trace-for-this-test")
+    client.post("/sandbox/device/login", json={"appid": "wx5d1c4a0f3e2b7a91"})
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Exchange))
+
+
+def test_the_lab_records_exchanges_of_a_lab_trace(app):
+    assert exchanges_after_a_phone_call(app) == 1
+
+
+def test_recording_turned_off_records_nothing(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.sqlite'}",
+                      "LAB_RECORDING": False})
+
+    assert exchanges_after_a_phone_call(app) == 0

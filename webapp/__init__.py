@@ -13,6 +13,7 @@ def create_app(test_config=None):
     """Create the whole lab: developer server, sandbox WeChat and pages."""
     app = _create_base_app(test_config)
 
+    from webapp import lab
     from webapp.h5 import bp as h5_bp
     from webapp.main import bp as main_bp
     from webapp.miniapi import bp as miniapi_bp
@@ -25,6 +26,8 @@ def create_app(test_config=None):
     csrf.init_app(app)
     if app.config["SANDBOX_ENABLED"]:
         _register_sandbox(app)
+        # The lab drives the sandbox's phone, so it comes with it.
+        lab.init_app(app)
     return app
 
 

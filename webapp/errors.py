@@ -6,7 +6,7 @@ from webapp.miniapi.errors import ERRORS
 
 # Paths whose clients are programs, not people.
 JSON_PREFIXES = ("/api/", "/sandbox/api/", "/sandbox/device/", "/sandbox/faults", "/sandbox/users",
-                 "/sandbox/apps", "/sandbox/open/snapshot-mode", "/healthz")
+                 "/sandbox/apps", "/sandbox/open/snapshot-mode", "/lab/api/", "/healthz")
 
 
 # The API's own wording where it has one (404 "not found", 413 "the request body is too large").

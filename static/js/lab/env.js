@@ -1,0 +1,46 @@
+// What the lab page tells its scripts (data attributes on the lab root, rendered by the
+// server), who is holding the phone, and a way to say "something happened, refresh the panels".
+
+export const lab = document.querySelector('[data-testid="lab"]');
+
+export const APPID = lab.dataset.appid;  // the mini-program the phone runs
+export const APP_NAME = lab.dataset.appName;
+export const OTHER_APPID = lab.dataset.otherAppid;  // 隔壁小程序, for the wrong-app pitfall
+export const OFFICIAL_APPID = lab.dataset.officialAppid;  // the service account (web authorization)
+
+export const PERSONA_COOKIE = 'sandbox_user';
+
+// The persona is a cookie, not page state: the sandbox's device endpoints and its authorize
+// page read the same cookie, so the phone, the web-view and the panels always agree.
+export function persona() {
+  const match = document.cookie.match(/(?:^|;\s*)sandbox_user=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : lab.dataset.persona;
+}
+
+export function setPersona(id) {
+  document.cookie = `${PERSONA_COOKIE}=${encodeURIComponent(id)}; path=/; SameSite=Lax`;
+  lab.dataset.persona = id;
+}
+
+export function personaNickname(id = persona()) {
+  const chip = lab.querySelector(`[data-action="persona"][data-persona="${id}"]`);
+  return chip ? chip.dataset.nickname : id;
+}
+
+// Every call that may change state says so; inspector.js refreshes the panels (debounced).
+export function activity() {
+  document.dispatchEvent(new CustomEvent('lab:activity'));
+}
+
+// JSON in, JSON out, for the lab's own calls (resets, faults, snapshot mode).
+export async function postJson(url, body, method = 'POST') {
+  const response = await fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  activity();
+  let data = null;
+  try { data = await response.json(); } catch (error) { data = null; }
+  return { status: response.status, data };
+}

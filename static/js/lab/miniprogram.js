@@ -1,0 +1,445 @@
+// The mini-program itself, written as a real one is: App() (app.js) and one Page() per page
+// (pages/<name>/index.js), talking only through `wx`. Read it next to the timeline: every
+// wx.login, wx.request and wx.setStorageSync here is one step there.
+import { App, Page, getApp } from './page.js';
+import { wx } from './wx.js';
+
+const APPID_OF_THIS_MINIPROGRAM = document.querySelector('[data-testid="lab"]').dataset.appid;
+
+// "200 · code 0 · ok", or the error with the WeChat errcode behind it.
+export function describe(res) {
+  if (res.after401) return `${describe(res.after401)} → 已清掉 token、重新登录并重试 → ${describe({ ...res, after401: null })}`;
+  let body = res.data || {};
+  if (typeof body === 'string') {  // wx.uploadFile's res.data is the raw body
+    try { body = JSON.parse(body); } catch (error) { body = { msg: body.slice(0, 80) }; }
+  }
+  let text = `${res.statusCode} · code ${body.code} · ${body.msg}`;
+  const details = body.data || {};
+  if (details.wechat && details.wechat.errcode !== undefined) text += ` · 微信 errcode ${details.wechat.errcode}`;
+  if (details.errcode !== undefined) text += ` · errcode ${details.errcode}`;
+  return text;
+}
+
+function failure(res) {
+  const error = new Error(describe(res));
+  error.res = res;
+  return error;
+}
+
+function result(ok, text) {
+  return { result: { state: ok ? 'ok' : 'fail', text } };
+}
+
+// ---- app.js --------------------------------------------------------------------------
+
+App({
+  entry: 'pages/launch/index',
+  tabBar: ['pages/login/index', 'pages/profile/index', 'pages/phone/index', 'pages/permissions/index', 'pages/h5/index'],
+  globalData: { user: null, loginError: '' },
+  loggingIn: null,
+
+  onLaunch() {
+    // The launch page asks for the privacy agreement, then calls autoLogin().
+  },
+
+  // wx.login -> POST /api/login {code} -> our token -> storage. One login at a time: two
+  // taps or two 401s at once must not send two codes (see the double-submit pitfall).
+  login() {
+    if (!this.loggingIn) {
+      this.loggingIn = wx.login()
+        .then(({ code }) => wx.request({ url: '/api/login', method: 'POST', data: { code, device: 'lab-phone' } }))
+        .then((res) => {
+          if (res.data.code !== 0) throw failure(res);
+          wx.setStorageSync('token', res.data.data.token);
+          this.globalData.user = res.data.data.user;
+          this.globalData.loginError = '';
+          return res;
+        })
+        .catch((error) => {
+          this.globalData.loginError = error.message || error.errMsg;
+          throw error;
+        })
+        .finally(() => { this.loggingIn = null; });
+    }
+    return this.loggingIn;
+  },
+
+  // On launch: no token -> log in. A token -> keep it, but ask WeChat whether the
+  // session_key behind it is still alive; if not, log in again so the server gets a fresh
+  // one (it needs it to decrypt open data). Our token itself is checked by the server.
+  autoLogin() {
+    if (!wx.getStorageSync('token')) return this.login();
+    return wx.checkSession().then(() => null, () => this.login());
+  },
+
+  // wx.request with our token, as a real mini-program's request wrapper does: the token goes
+  // in the Authorization header (wx.request keeps no cookies). A 401 means the token is gone
+  // (expired, revoked, or not there), so drop it, log in again and retry once.
+  api(options) {
+    return this.withToken(wx.request, options);
+  },
+
+  upload(options) {
+    return this.withToken(wx.uploadFile, options);
+  },
+
+  withToken(send, { retry = true, ...options }) {
+    const token = wx.getStorageSync('token');
+    const header = token ? { Authorization: `Bearer ${token}` } : {};
+    return send({ ...options, header }).then((res) => {
+      if (res.statusCode !== 401 || !retry) return res;
+      wx.removeStorageSync('token');
+      return this.login().then(
+        // after401: so the page can say what happened
+        () => this.withToken(send, { ...options, retry: false }).then((retried) => ({ ...retried, after401: res })),
+        () => res,  // logging in again failed too (globalData.loginError says why): show the 401
+      );
+    });
+  },
+});
+
+// ---- pages/launch --------------------------------------------------------------------
+
+Page('pages/launch/index', {
+  data: { status: '正在启动…', showPrivacy: false, disagreed: false, contract: '' },
+
+  onLoad() {
+    wx.getPrivacySetting({
+      success: (res) => {
+        if (res.needAuthorization) {
+          this.setData({ showPrivacy: true, contract: res.privacyContractName, status: '请先阅读隐私保护指引' });
+        } else {
+          this.start();
+        }
+      },
+    });
+  },
+
+  // <button open-type="agreePrivacyAuthorization" bindagreeprivacyauthorization="onAgree">
+  onAgree() {
+    this.setData({ showPrivacy: false, disagreed: false });
+    this.start();
+  },
+
+  onDisagree() {
+    this.setData({ showPrivacy: false, disagreed: true, status: '你没有同意隐私保护指引' });
+  },
+
+  onShowPrivacy() {
+    this.setData({ showPrivacy: true, disagreed: false });
+  },
+
+  start() {
+    this.setData({ status: '正在登录…' });
+    getApp().autoLogin()
+      .catch(() => wx.showToast({ title: '登录失败', icon: 'error' }))
+      .then(() => wx.switchTab({ url: '/pages/login/index' }));
+  },
+});
+
+// ---- pages/login ---------------------------------------------------------------------
+
+Page('pages/login/index', {
+  data: { user: null, stateText: '', openid: '', tokenPreview: '', result: null },
+
+  onShow() {
+    const app = getApp();
+    this.render();
+    if (app.globalData.loginError) this.setData(result(false, `自动登录失败：${app.globalData.loginError}`));
+    // Launched with a stored token: fetch who we are once.
+    if (wx.getStorageSync('token') && !app.globalData.user) this.onMe();
+  },
+
+  render() {
+    const { user } = getApp().globalData;
+    const token = wx.getStorageSync('token');
+    const identity = user && user.identities.find((item) => item.appid === APPID_OF_THIS_MINIPROGRAM);
+    this.setData({
+      user: token ? user : null,
+      stateText: token ? (user ? `已登录 · 用户 #${user.id}` : '已登录（storage 里有 token）') : '未登录',
+      openid: token && identity ? identity.openid : '—',
+      tokenPreview: token ? `${String(token).slice(0, 8)}…` : '（没有）',
+    });
+  },
+
+  onLogin() {
+    getApp().login()
+      .then((res) => {
+        this.setData(result(true, `wx.login → POST /api/login → ${describe(res)}${res.data.data.is_new_user ? ' · 新用户' : ''}`));
+        wx.showToast({ title: '登录成功' });
+      })
+      .catch((error) => this.setData(result(false, `登录失败：${error.message || error.errMsg}`)))
+      .then(() => this.render());
+  },
+
+  onCheckSession() {
+    wx.checkSession({
+      success: (res) => this.setData(result(true, `${res.errMsg}：session_key 还有效`)),
+      fail: (res) => this.setData(result(false, `${res.errMsg}：session_key 已失效，需要重新 wx.login`)),
+    });
+  },
+
+  onMe() {
+    getApp().api({ url: '/api/me' }).then((res) => {
+      if (res.data.code === 0) getApp().globalData.user = res.data.data.user;
+      this.setData(result(res.data.code === 0, `GET /api/me → ${describe(res)}`));
+      this.render();
+    });
+  },
+
+  onServerCheck() {
+    getApp().api({ url: '/api/session/check', method: 'POST' }).then((res) => {
+      const state = res.data.code === 0 ? ` · session_key: ${res.data.data.session_key}` : '';
+      this.setData(result(res.data.code === 0 && res.data.data.session_key === 'live', `POST /api/session/check → ${describe(res)}${state}`));
+    });
+  },
+
+  onLogout() {
+    this.logout(false);
+  },
+
+  onLogoutAll() {
+    this.logout(true);
+  },
+
+  // POST /api/logout revokes the token on the server; then forget it here.
+  async logout(all) {
+    if (!wx.getStorageSync('token')) {
+      this.setData(result(false, '还没有登录'));
+      return;
+    }
+    const { confirm } = await wx.showModal({ title: '退出登录', content: all ? '在所有设备上退出？' : '确定退出登录？' });
+    if (!confirm) return;
+    // No retry here: logging in just to log out would be silly.
+    const res = await getApp().api({ url: '/api/logout', method: 'POST', data: all ? { all: true } : {}, retry: false });
+    wx.removeStorageSync('token');
+    getApp().globalData.user = null;
+    this.setData(result(res.data.code === 0, `POST /api/logout → ${describe(res)} · 已 wx.removeStorageSync('token')`));
+    this.render();
+  },
+});
+
+// ---- pages/profile -------------------------------------------------------------------
+
+Page('pages/profile/index', {
+  data: { avatarUrl: '', nickname: '', server: null, legacy: null, result: null },
+
+  onShow() {
+    const { user } = getApp().globalData;
+    this.setData({ server: user && (user.nickname || user.avatar_url) ? user : null });
+  },
+
+  // <button open-type="chooseAvatar" bindchooseavatar="onChooseAvatar">
+  onChooseAvatar(e) {
+    this.setData({ avatarUrl: e.detail.avatarUrl });
+  },
+
+  // <input type="nickname" bindinput="onNicknameInput">
+  onNicknameInput(e) {
+    this.setData({ nickname: e.detail.value });
+  },
+
+  async onSave() {
+    const { avatarUrl, nickname } = this.data;
+    if (!avatarUrl && !nickname.trim()) {
+      wx.showToast({ title: '先选头像或填昵称', icon: 'none' });
+      return;
+    }
+    let res;
+    if (avatarUrl) {
+      // The avatar is a temporary file: upload it as wx.uploadFile does, field name `avatar`.
+      res = await getApp().upload({ url: '/api/profile', filePath: avatarUrl, name: 'avatar', formData: nickname ? { nickname } : {} });
+      try {
+        res = { ...res, data: JSON.parse(res.data) };
+      } catch (error) {
+        this.setData(result(false, `上传失败：HTTP ${res.statusCode}，响应不是 JSON`));
+        return;
+      }
+    } else {
+      res = await getApp().api({ url: '/api/profile', method: 'POST', data: { nickname } });
+    }
+    this.saved(res, '保存资料');
+  },
+
+  async onDelete() {
+    this.saved(await getApp().api({ url: '/api/profile', method: 'DELETE' }), '删除资料');
+  },
+
+  saved(res, what) {
+    if (res.data.code === 0) {
+      getApp().globalData.user = res.data.data.user;
+      this.setData({ avatarUrl: '', nickname: '' });
+      this.onShow();
+      wx.showToast({ title: `${what}成功` });
+    }
+    this.setData(result(res.data.code === 0, `${what} → ${describe(res)}`));
+  },
+
+  onGetUserProfile() {
+    this.legacyProfile();
+  },
+
+  onGetUserProfileOld() {
+    this.legacyProfile('pre-2022');
+  },
+
+  // The legacy way: a consent sheet every time, then the server checks the signature and
+  // decrypts with the session_key. Since 2022-11-08 it gives 微信用户 and a gray avatar.
+  async legacyProfile(era) {
+    let profile;
+    try {
+      profile = await wx.getUserProfile({ desc: '用于完善会员资料', era });
+    } catch (res) {
+      this.setData(result(false, res.errMsg));
+      return;
+    }
+    this.setData({ legacy: profile.userInfo });
+    const { rawData, signature, encryptedData, iv } = profile;
+    const res = await getApp().api({ url: '/api/profile/legacy', method: 'POST', data: { rawData, signature, encryptedData, iv } });
+    const notes = res.data.code === 0 && res.data.data.notes.length ? ` · ${res.data.data.notes.join(' ')}` : '';
+    if (res.data.code === 0) getApp().globalData.user = res.data.data.user;
+    this.setData(result(res.data.code === 0, `${profile.errMsg} → POST /api/profile/legacy → ${describe(res)}${notes}`));
+    this.onShow();
+  },
+});
+
+// ---- pages/phone ---------------------------------------------------------------------
+
+Page('pages/phone/index', {
+  data: { phone: '', detail: '', result: null },
+
+  onShow() {
+    const { user } = getApp().globalData;
+    this.setData({ phone: user && user.phone ? `+${user.phone.countryCode} ${user.phone.purePhoneNumber}` : '' });
+  },
+
+  showDetail(detail) {
+    const parts = [`errMsg: ${detail.errMsg}`];
+    if (detail.code) parts.push(`code: ${detail.code.slice(0, 8)}…（${detail.code.length} 位）`);
+    if (detail.encryptedData) parts.push(`encryptedData: ${detail.encryptedData.length} 个字符`, `iv: ${detail.iv}`);
+    this.setData({ detail: parts.join('\n') });
+  },
+
+  // <button open-type="getPhoneNumber" bindgetphonenumber="onPhoneByCode">: the new way.
+  // e.detail.code is a phone code (not the wx.login code), exchanged once on the server.
+  async onPhoneByCode(e) {
+    this.showDetail(e.detail);
+    if (!e.detail.code) {
+      this.setData(result(false, e.detail.errMsg));
+      return;
+    }
+    this.saved(await getApp().api({ url: '/api/phone', method: 'POST', data: { code: e.detail.code } }), 'POST /api/phone');
+  },
+
+  // The old way: the server decrypts encryptedData with the session_key.
+  async onPhoneLegacy(e) {
+    this.showDetail(e.detail);
+    if (!e.detail.encryptedData) {
+      this.setData(result(false, e.detail.errMsg));
+      return;
+    }
+    const { encryptedData, iv } = e.detail;
+    this.saved(await getApp().api({ url: '/api/phone/legacy', method: 'POST', data: { encryptedData, iv } }), 'POST /api/phone/legacy');
+  },
+
+  async onUnbind() {
+    this.saved(await getApp().api({ url: '/api/phone', method: 'DELETE' }), 'DELETE /api/phone');
+  },
+
+  saved(res, what) {
+    if (res.data.code === 0) getApp().globalData.user = res.data.data.user;
+    this.setData(result(res.data.code === 0, `${what} → ${describe(res)}`));
+    this.onShow();
+  },
+});
+
+// ---- pages/permissions ---------------------------------------------------------------
+
+const SCOPES = [
+  { scope: 'scope.userLocation', label: '位置' },
+  { scope: 'scope.camera', label: '摄像头' },
+  { scope: 'scope.writePhotosAlbum', label: '保存到相册' },
+  { scope: 'scope.record', label: '麦克风' },
+];
+const STATE_TEXT = { true: '已允许', false: '已拒绝', undefined: '未询问' };
+
+Page('pages/permissions/index', {
+  data: { scopes: [], setting: '', denied: false, result: null },
+
+  onShow() {
+    this.loadSetting();
+  },
+
+  loadSetting() {
+    return wx.getSetting().then(({ authSetting }) => {
+      this.setData({
+        scopes: SCOPES.map((item) => ({
+          ...item, state: String(authSetting[item.scope]), stateText: STATE_TEXT[authSetting[item.scope]],
+        })),
+        setting: JSON.stringify(authSetting, null, 1),
+      });
+      return authSetting;
+    });
+  },
+
+  // Never asked: a sheet. Allowed before: passes at once. Denied before: fails at once, with
+  // no sheet, until the user turns it on in the settings page.
+  onAuthorize(e) {
+    const { scope } = e.currentTarget.dataset;
+    wx.authorize({
+      scope,
+      success: (res) => this.setData({ ...result(true, `wx.authorize ${scope} → ${res.errMsg}`), denied: false }),
+      fail: (res) => this.setData({ ...result(false, `wx.authorize ${scope} → ${res.errMsg}：拒绝过的权限不会再弹窗，请到设置页打开`), denied: true }),
+      complete: () => this.loadSetting(),
+    });
+  },
+
+  onGetSetting() {
+    this.loadSetting().then((authSetting) => this.setData(result(true, `wx.getSetting → authSetting 里有 ${Object.keys(authSetting).length} 项`)));
+  },
+
+  // <button open-type="openSetting" bindopensetting="onOpenSetting">
+  onOpenSetting(e) {
+    this.setData({ denied: false, ...result(true, `wx.openSetting → ${e.detail.errMsg}`) });
+    this.loadSetting();
+  },
+});
+
+// ---- pages/h5 ------------------------------------------------------------------------
+
+function openWebView(src) {
+  return wx.navigateTo({ url: `/pages/webview/index?url=${encodeURIComponent(src)}` });
+}
+
+Page('pages/h5/index', {
+  data: { result: null },
+
+  // The web-view cannot see our storage or token: hand it a one-time ticket in the URL.
+  async onOpenWithTicket() {
+    const res = await getApp().api({ url: '/api/webview/ticket', method: 'POST' });
+    this.setData(result(res.data.code === 0, `POST /api/webview/ticket → ${describe(res)}`));
+    if (res.data.code === 0) openWebView(res.data.data.url);
+  },
+
+  // Or let the H5 page log in by itself, with web authorization (the service account's appid).
+  onOpenWithOAuth() {
+    openWebView('/h5/login?scope=snsapi_base&next=/h5/');
+  },
+
+  onOpenProfile() {
+    openWebView('/h5/profile');
+  },
+});
+
+// ---- pages/webview -------------------------------------------------------------------
+
+// <web-view src="{{src}}">
+Page('pages/webview/index', {
+  data: { src: '' },
+
+  onLoad(options) {
+    this.setData({ src: decodeURIComponent(options.url) });
+  },
+});
+
+export { openWebView };

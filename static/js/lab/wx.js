@@ -1,0 +1,232 @@
+// A small `wx` for the browser: the mini-program APIs the lab needs, with the real names,
+// options, callbacks (success / fail / complete) or a Promise, and the real errMsg strings.
+// What WeChat decides on the phone (codes, consent, authSetting) comes from the sandbox's
+// device endpoints (/sandbox/device/...); sheets and modals are drawn by ui.js; storage is
+// localStorage, per persona and per mini-program (storage.js).
+import { APPID, APP_NAME, activity, persona } from './env.js';
+import * as storage from './storage.js';
+import * as ui from './ui.js';
+
+// Storage values reported to the timeline are masked by key: the recorder masks by field
+// name, and a storage value's name is its key.
+const SECRET_KEY = /token|secret|session_key/i;
+
+// The real wx API: with any of success / fail / complete it calls them and returns nothing;
+// without, it returns a Promise that rejects with the same {errMsg} object fail would get.
+export function asyncApi(name, run) {
+  return (options = {}) => {
+    const result = Promise.resolve()
+      .then(() => run(options))
+      .catch((error) => ({ errMsg: `${name}:fail ${error.message}` }));
+    const { success, fail, complete } = options;
+    if (!success && !fail && !complete) {
+      return result.then((res) => (succeeded(res) ? res : Promise.reject(res)));
+    }
+    result.then((res) => {
+      const callback = succeeded(res) ? success : fail;
+      if (callback) callback(res);
+      if (complete) complete(res);
+    });
+    return undefined;
+  };
+}
+
+function succeeded(res) {
+  return typeof res.errMsg === 'string' && res.errMsg.endsWith(':ok');
+}
+
+// Tell the lab's timeline about something that happened only on the phone. The server dates
+// a report when it arrives, so reports go one at a time and the phone's next call to a
+// server waits for them (`reported`): the timeline keeps the order things happened in.
+let reported = Promise.resolve();
+function report(api, request, response, outcome, source) {
+  reported = reported.then(() => fetch('/lab/api/exchanges', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ api, request, response, outcome, source }),
+  })).catch(() => {}).finally(activity);
+}
+
+// Temporary files (what chooseAvatar hands over): a path the page can keep, as on a phone.
+const tempFiles = new Map();
+
+export function saveTempFile(blob, dataUrl) {
+  const path = `wxfile://tmp_${Math.random().toString(16).slice(2, 14)}.png`;
+  tempFiles.set(path, { blob, dataUrl });
+  return path;
+}
+
+// What an <image src> of a temporary path shows.
+export function tempFileUrl(path) {
+  const file = tempFiles.get(path);
+  return file ? file.dataUrl : path;
+}
+
+// Build the wx object for one mini-program. The lab runs one (APPID); the wrong-app pitfall
+// borrows the neighbour's wx.login through a second one.
+export function makeWx(appid) {
+  async function device(path, params = {}, method = 'POST') {
+    const body = { appid, ...params };
+    await reported;
+    try {
+      const response = method === 'GET'
+        ? await fetch(`/sandbox/device/${path}?${new URLSearchParams(body)}`)
+        : await fetch(`/sandbox/device/${path}`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        });
+      return await response.json();
+    } finally {
+      activity();
+    }
+  }
+
+  // Where WeChat shows a sheet, the device answers needsDecision: show it, then ask again.
+  async function withSheet(path, params) {
+    const first = await device(path, params);
+    if (!first.needsDecision) return first;
+    const decision = await ui.sheet(first.sheet);
+    return device(path, { ...params, decision });
+  }
+
+  const wx = {
+    login: asyncApi('login', () => device('login')),
+
+    checkSession: asyncApi('checkSession', () => device('check-session')),
+
+    // `era` is the sandbox's, not WeChat's: 'pre-2022' answers as before 2022-11-08.
+    getUserProfile: asyncApi('getUserProfile', ({ desc, era }) => withSheet('user-profile', { desc, tap: true, ...(era ? { era } : {}) })),
+
+    authorize: asyncApi('authorize', ({ scope }) => withSheet('authorize', { scope })),
+
+    getSetting: asyncApi('getSetting', () => device('setting', {}, 'GET')),
+
+    openSetting: asyncApi('openSetting', async () => {
+      await settingsPage();
+      const { authSetting } = await device('setting', {}, 'GET');
+      return { authSetting, errMsg: 'openSetting:ok' };
+    }),
+
+    // Since 2023-10-17 privacy APIs fail until the user agrees to the privacy guide.
+    getPrivacySetting: asyncApi('getPrivacySetting', () => ({
+      needAuthorization: !storage.privacyAgreed(appid, persona()),
+      privacyContractName: `《${APP_NAME}小程序隐私保护指引》`,
+      errMsg: 'getPrivacySetting:ok',
+    })),
+
+    // wx.request answers success for any HTTP status (fail only when nothing came back), with
+    // the body parsed as JSON when it is JSON. GET data goes in the query string.
+    request: asyncApi('request', async ({ url, method = 'GET', data, header = {} }) => {
+      let target = url;
+      const init = { method, headers: { ...header } };
+      if (method === 'GET' && data) target += (url.includes('?') ? '&' : '?') + new URLSearchParams(data);
+      else if (data !== undefined) {
+        init.headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(data);
+      }
+      await reported;
+      try {
+        const response = await fetch(target, init);
+        const text = await response.text();
+        let body = text;
+        try { body = JSON.parse(text); } catch (error) { body = text; }
+        return { data: body, statusCode: response.status, header: Object.fromEntries(response.headers), errMsg: 'request:ok' };
+      } finally {
+        activity();
+      }
+    }),
+
+    // wx.uploadFile sends multipart/form-data with the file under `name`; unlike wx.request,
+    // res.data is the body as a string, so the page parses it itself.
+    uploadFile: asyncApi('uploadFile', async ({ url, filePath, name, formData = {}, header = {} }) => {
+      const file = tempFiles.get(filePath);
+      if (!file) return { errMsg: `uploadFile:fail file not found: ${filePath}` };
+      const form = new FormData();
+      Object.entries(formData).forEach(([key, value]) => form.append(key, value));
+      form.append(name, file.blob, filePath.split('/').pop());
+      await reported;
+      try {
+        const response = await fetch(url, { method: 'POST', headers: header, body: form });
+        return { data: await response.text(), statusCode: response.status, errMsg: 'uploadFile:ok' };
+      } finally {
+        activity();
+      }
+    }),
+
+    setStorageSync(key, data) {
+      storage.write(appid, persona(), key, data);
+      const shown = SECRET_KEY.test(key) ? '***' : data;
+      report('setStorageSync', JSON.stringify({ key, data: shown }), '', 'setStorageSync:ok', SOURCE.setStorageSync);
+    },
+
+    // A missing key gives '' (not undefined), as on the phone.
+    getStorageSync(key) {
+      const value = storage.read(appid, persona(), key);
+      return value === undefined ? '' : value;
+    },
+
+    removeStorageSync(key) {
+      storage.remove(appid, persona(), key);
+      report('removeStorageSync', JSON.stringify({ key }), '', 'removeStorageSync:ok', SOURCE.removeStorageSync);
+    },
+
+    clearStorageSync() {
+      const removed = storage.clear(appid, persona());
+      report('clearStorageSync', '{}', JSON.stringify({ removed }), 'clearStorageSync:ok', SOURCE.clearStorageSync);
+    },
+
+    getStorageInfoSync() {
+      return { keys: storage.keys(appid, persona()), currentSize: storage.sizeKb(appid, persona()), limitSize: 10240 };
+    },
+
+    showModal: asyncApi('showModal', async ({ title, content, showCancel, cancelText, confirmText }) => {
+      const answer = await ui.modal({ title, content, showCancel, cancelText, confirmText });
+      report('showModal', JSON.stringify({ title, content }), JSON.stringify(answer),
+        `showModal:ok (${answer.confirm ? 'confirm' : 'cancel'})`, SOURCE.showModal);
+      return { ...answer, errMsg: 'showModal:ok' };
+    }),
+
+    showToast: asyncApi('showToast', ({ title, icon, duration }) => {
+      ui.toast({ title, icon, duration });
+      return { errMsg: 'showToast:ok' };
+    }),
+
+    hideToast: asyncApi('hideToast', () => {
+      ui.hideToast();
+      return { errMsg: 'hideToast:ok' };
+    }),
+  };
+
+  // WeChat's own settings page, as wx.openSetting and the capsule's ··· → 设置 open it.
+  async function settingsPage() {
+    const { authSetting = {} } = await device('setting', {}, 'GET');
+    await ui.settingsPage({
+      appName: APP_NAME,
+      authSetting,
+      toggle: async (scope, granted) => succeeded(await device('setting', { scope, granted })),
+    });
+  }
+
+  // The getPhoneNumber button: the sheet, then e.detail {code, encryptedData, iv, errMsg}.
+  async function phoneNumberButton() {
+    return withSheet('phone-number', {});
+  }
+
+  // The agreePrivacyAuthorization button: WeChat records the agreement.
+  function agreePrivacyAuthorization() {
+    storage.agreePrivacy(appid, persona());
+    return { errMsg: 'agreePrivacyAuthorization:ok' };
+  }
+
+  return { wx, settingsPage, phoneNumberButton, agreePrivacyAuthorization };
+}
+
+const ours = makeWx(APPID);
+export const { wx, settingsPage, phoneNumberButton, agreePrivacyAuthorization } = ours;
+
+// Where each phone-only API is defined, for the timeline's source links (keep in step).
+const SOURCE = {
+  setStorageSync: 'static/js/lab/wx.js:155',
+  removeStorageSync: 'static/js/lab/wx.js:167',
+  clearStorageSync: 'static/js/lab/wx.js:172',
+  showModal: 'static/js/lab/wx.js:181',
+};

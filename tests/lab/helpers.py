@@ -1,0 +1,301 @@
+"""One-call steps for the lab's browser tests: watching the tab, driving the phone simulator
+the way a newcomer does (tap a button, answer the sheet, read the result line), and reading
+what the side panels and the timeline show afterwards.
+
+Every step clicks what a person clicks and waits with Playwright's own waiting (selectors and
+``expect``), never with a sleep. After anything that talks to a server the lab refreshes its
+panels; ``Lab.settle`` waits for that refresh, using the lab's test hooks on its root element
+(``data-refreshing``, ``data-refresh-count``).
+"""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.conftest import (LOCAL, MINIPROGRAM_APPID, MINIPROGRAM_SECRET,
+                            OFFICIAL_ACCOUNT_SECRET, UNBOUND_SECRET)
+from webapp.accounts.models import Identity
+from webapp.extensions import db
+from webapp.sandbox.models import AccessToken, SessionKey, WebToken
+
+PERSONAS = ("xiaoming", "lihua", "amy", "risky")
+SCOPES = ("scope.userLocation", "scope.camera", "scope.writePhotosAlbum", "scope.record")
+APP_SECRETS = (MINIPROGRAM_SECRET, OFFICIAL_ACCOUNT_SECRET, UNBOUND_SECRET)
+
+
+# Watching a tab ----------------------------------------------------------------------------
+
+# The avatar picker hands the upload a blob: URL, which never leaves the page.
+LAB_LOCAL = LOCAL + ("blob:",)
+
+
+def error_answer(response):
+    """The lab's error flows (the 401 retry, a blocked persona, the pitfalls, a refused state in
+    the web-view) fetch 4xx and 5xx answers on purpose."""
+    return response.status >= 400
+
+
+def agree_privacy_script(appid=MINIPROGRAM_APPID, personas=PERSONAS):
+    """An init script that records the privacy agreement for ``personas``, as if each had
+    tapped 同意 before (WeChat keeps it per user and mini-program). Top-level pages of
+    the app only (not about:blank, whose localStorage is off limits)."""
+    keys = ", ".join(f"'wxprivacy:{appid}:{persona}'" for persona in personas)
+    return (f"if (window === window.top && location.protocol === 'http:') {{ for (const key of [{keys}]) "
+            "{ localStorage.setItem(key, 'agreed'); } }")
+
+
+# The lab page ------------------------------------------------------------------------------
+
+def _css(action, **data):
+    attributes = "".join(f'[data-{name.replace("_", "-")}="{value}"]' for name, value in data.items())
+    return f'[data-action="{action}"]{attributes}'
+
+
+class Lab:
+    """The lab page in one tab: the phone on the left, the panels on the right, the timeline
+    below. Methods do one thing a person does and wait until the lab has shown its effect."""
+
+    def __init__(self, page, watch=None):
+        self.page, self.watch = page, watch
+        self.root = page.get_by_test_id("lab")
+        self.screen = page.get_by_test_id("phone-screen")
+        self.frame = page.frame_locator('[data-testid="webview-frame"]')
+        self._mark = None
+        self._seen_steps = 0
+
+    # opening --------------------------------------------------------------------------
+
+    def open(self, logged_in=True):
+        """Open /lab/; with ``logged_in`` wait for the automatic login (privacy agreed before)."""
+        self.page.goto("/lab/")
+        if logged_in:
+            expect(self.login_state).to_have_text(re.compile(r"^已登录 · 用户 #\d+$"))
+            # A fresh phone logs in: the last step is the token going into storage.
+            expect(self.page.get_by_test_id("timeline").locator(
+                '.step[data-endpoint="phone:setStorageSync"]')).to_have_count(1)
+        self.idle()
+        return self
+
+    # tapping and waiting --------------------------------------------------------------
+
+    def idle(self):
+        """Wait until no panel refresh is running or scheduled."""
+        expect(self.root).to_have_attribute("data-refreshing", "false")
+
+    def mark(self):
+        """Remember how many refreshes the panels have had, so ``settle`` waits for a new one."""
+        self.idle()
+        self._mark = self.root.get_attribute("data-refresh-count")
+
+    def settle(self):
+        """Wait until the panels have refreshed since the last ``mark`` (or tap) and are idle:
+        then the storage panel, the inspector and the timeline show what the action did."""
+        if self._mark is not None:
+            expect(self.root).not_to_have_attribute("data-refresh-count", self._mark)
+        self.idle()
+        self._mark = None
+
+    def locate(self, action, **data):
+        return self.page.locator(_css(action, **data))
+
+    def tap(self, action, **data):
+        """Click the visible element with this data-action (after the panels are idle)."""
+        self.mark()
+        self.locate(action, **data).filter(visible=True).click()
+
+    def tab(self, name):
+        """Switch the mini-program's tab bar to ``name`` and wait until its page shows."""
+        self.tap("tab", tab=name)
+        expect(self.screen).to_have_attribute("data-current-page", name)
+        expect(self.page.locator(f'[data-page="{name}"]')).to_be_visible()
+
+    def expect_page(self, name):
+        expect(self.screen).to_have_attribute("data-current-page", name)
+
+    # the result line of a page -------------------------------------------------------
+
+    def result(self, page_name):
+        return self.page.locator(f'[data-page="{page_name}"] [data-testid="page-result"]')
+
+    def expect_result(self, page_name, text, state="ok"):
+        """Wait for the page's result line (``text``: a string it contains, or a regex) and
+        its state, then for the panels' refresh."""
+        line = self.result(page_name)
+        if isinstance(text, str):
+            expect(line).to_contain_text(text)
+        else:
+            expect(line).to_have_text(text)
+        expect(line).to_have_attribute("data-state", state)
+        self.settle()
+        return line.text_content()
+
+    # overlays ------------------------------------------------------------------------
+
+    def answer_sheet(self, decision, asks=None):
+        """The half-screen consent sheet: check what it asks, tap 允许 (allow) or 拒绝 (deny)."""
+        sheet = self.page.get_by_test_id("phone-sheet")
+        expect(sheet).to_be_visible()
+        if asks:
+            expect(sheet.get_by_test_id("sheet-asks")).to_contain_text(asks)
+        self.tap(f"sheet-{decision}")
+        expect(sheet).to_have_count(0)
+
+    def confirm_modal(self, content):
+        modal = self.page.get_by_test_id("phone-modal")
+        expect(modal).to_contain_text(content)
+        self.tap("modal-confirm")
+        expect(modal).to_have_count(0)
+
+    # the login page ------------------------------------------------------------------
+
+    @property
+    def login_state(self):
+        return self.page.get_by_test_id("login-state")
+
+    # who holds the phone -------------------------------------------------------------
+
+    def switch_persona(self, persona):
+        self.tap("persona", persona=persona)
+        expect(self.root).to_have_attribute("data-persona", persona)
+        expect(self.locate("persona", persona=persona)).to_have_attribute("aria-pressed", "true")
+
+    # 清缓存 ---------------------------------------------------------------------------
+
+    def clear(self, what):
+        """Open 清缓存, pick an item, wait for the note that says what was cleared."""
+        menu = self.page.get_by_test_id("clear-menu")
+        self.mark()
+        menu.locator("summary").click()
+        expect(menu).to_have_attribute("open", "")
+        menu.locator(f'[data-clear="{what}"]').click()
+        note = self.page.get_by_test_id("reset-note")
+        expect(note).to_have_attribute("data-clear", what)
+        expect(note).not_to_have_text("正在清除…")
+        expect(menu).not_to_have_attribute("open", "")
+        self.settle()
+        return note.text_content()
+
+    # the side panels -----------------------------------------------------------------
+
+    def storage(self):
+        """{key: value as the storage panel shows it}."""
+        self.idle()
+        rows = self.page.get_by_test_id("storage-row")
+        return {row.get_attribute("data-key"): row.get_by_test_id("storage-value").text_content()
+                for row in rows.all()}
+
+    def token(self):
+        """The bearer token the phone keeps (read from localStorage, as the page stores it)."""
+        persona = self.root.get_attribute("data-persona")
+        raw = self.page.evaluate("(key) => localStorage.getItem(key)",
+                                 f"wxstorage:{MINIPROGRAM_APPID}:{persona}:token")
+        return raw and raw.strip('"')
+
+    def edit_storage(self, key, value):
+        """The storage panel's 编辑 → type → 保存, as in DevTools' Storage panel."""
+        row = self.page.locator(f'[data-testid="storage-row"][data-key="{key}"]')
+        row.locator('[data-action="storage-edit"]').click()
+        field = row.get_by_test_id("storage-input")
+        expect(field).to_be_focused()
+        field.fill(value)
+        row.locator('[data-action="storage-save"]').click()
+        expect(self.page.get_by_test_id("storage-input")).to_have_count(0)
+        expect(row.get_by_test_id("storage-value")).to_have_text(value)
+
+    def panel(self, name):
+        """One of the inspector's server-rendered panels."""
+        return self.page.locator(f'[data-testid="inspector"] [data-panel="{name}"]')
+
+    @property
+    def session_key_state(self):
+        return self.panel("session-key").get_by_test_id("session-key-state")
+
+    # the timeline --------------------------------------------------------------------
+
+    def steps(self):
+        """[(endpoint, status)] of every step the lab's timeline shows, oldest first."""
+        self.idle()
+        steps = self.page.get_by_test_id("timeline").locator(".step")
+        return [(step.get_attribute("data-endpoint"), step.get_attribute("data-status"))
+                for step in steps.all()]
+
+    def outcomes(self, endpoint):
+        """The outcome lines (errcode, errMsg, our code) the timeline shows for ``endpoint``."""
+        self.idle()
+        steps = self.page.get_by_test_id("timeline").locator(f'.step[data-endpoint="{endpoint}"]')
+        return [step.locator(".step-outcome").text_content() if step.locator(".step-outcome").count() else None
+                for step in steps.all()]
+
+    def new_steps(self):
+        """The steps added since the last call (or since the page opened)."""
+        steps = self.steps()
+        fresh, self._seen_steps = steps[self._seen_steps:], len(steps)
+        return fresh
+
+    def skip_steps(self):
+        self._seen_steps = len(self.steps())
+
+    # pitfalls ------------------------------------------------------------------------
+
+    def run_pitfall(self, pitfall, status="done"):
+        """Click 重现 on a pitfall card; wait until it finished; return its result lines as
+        [(text, state)]."""
+        box = self.page.get_by_test_id("pitfall-box")
+        self.mark()
+        self.page.locator(f'[data-testid="pitfall-card"][data-pitfall-id="{pitfall}"]'
+                          ' [data-action="run-pitfall"]').click()
+        expect(box).to_have_attribute("data-pitfall", pitfall)
+        expect(box).to_have_attribute("data-status", status, timeout=20_000)
+        expect(self.locate("run-pitfall").first).to_be_enabled()
+        self.settle()
+        return self.pitfall_lines()
+
+    def pitfall_lines(self):
+        """The pitfall box's result list, as [(text, data-state or None)]."""
+        items = self.page.get_by_test_id("pitfall-box").get_by_test_id("pitfall-result").locator("li")
+        return [(item.text_content(), item.get_attribute("data-state")) for item in items.all()]
+
+
+# Reading results ---------------------------------------------------------------------------
+
+def assert_lines(lines, expected):
+    """Each (pattern, state) of ``expected`` matches one of ``lines`` ((text, state) pairs), in
+    order; a pattern is a regex searched in the text."""
+    remaining = iter(lines)
+    for pattern, state in expected:
+        assert any(re.search(pattern, text) and found == state for text, found in remaining), \
+            (pattern, state, lines)
+
+
+def contains_in_order(steps, expected):
+    """Whether ``expected`` (endpoint or (endpoint, status) items) occurs in ``steps`` in order."""
+    remaining = iter(steps)
+    for want in expected:
+        if not any(step == want or step[0] == want for step in remaining):
+            return False
+    return True
+
+
+def assert_steps(steps, expected):
+    assert contains_in_order(steps, expected), (expected, steps)
+
+
+# The database ------------------------------------------------------------------------------
+
+def session_keys(app):
+    """The session_key the developer server keeps in each mini-program Identity row, and every
+    session_key the sandbox WeChat ever issued."""
+    with app.app_context():
+        kept = db.session.scalars(select(Identity.session_key).where(
+            Identity.appid == MINIPROGRAM_APPID, Identity.session_key.is_not(None))).all()
+        issued = db.session.scalars(select(SessionKey.value)).all()
+        return set(kept), set(issued)
+
+
+def wechat_tokens(app):
+    """Every server access_token and web-authorization token the sandbox issued."""
+    with app.app_context():
+        server = db.session.scalars(select(AccessToken.token)).all()
+        web = db.session.execute(select(WebToken.access_token, WebToken.refresh_token)).all()
+        return set(server) | {value for row in web for value in row}
+

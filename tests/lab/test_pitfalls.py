@@ -1,0 +1,188 @@
+"""The one-click pitfalls: each 重现 button, what its result list says, the explanation shown
+beside it, and the exchanges the timeline recorded (with their statuses and errcodes)."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.lab.helpers import assert_lines, assert_steps
+from webapp.lab.pitfalls import BY_ID, CATALOGUE
+
+ROTATED = r"^likely_cause: the session_key has rotated"
+
+# What the result list shows: (regex searched in a line, its data-state), in order.
+LINES = {
+    "rotation": [
+        (r"^wx\.getUserProfile → getUserProfile:ok", None),
+        (r"^getPhoneNumber → getPhoneNumber:ok", None),
+        (r"^又一次 wx\.login \+ POST /api/login → 200 · code 0 · ok", None),
+        (r"^POST /api/profile/legacy（旧数据） → 400 · code 40003 · ", "fail"),
+        (ROTATED, "fail"),
+        (r"^POST /api/phone/legacy（旧数据） → 400 · code 40002 · .* · errcode -41003$", "fail"),
+        (ROTATED, "fail"),
+    ],
+    "double-submit": [
+        (r"^wx\.login → code ", None),
+        (r"^小程序保留 200 那个请求的 token（收到 40900 时不要丢掉它，也不要重新登录）$", "ok"),
+    ],
+    "wrong-app": [
+        (r"^隔壁小程序（wx3b9d7f1e5c2a8406）的 wx\.login → code ", None),
+        (r"^发给我们（wx5d1c4a0f3e2b7a91）的 POST /api/login → 400 · code 40001 · .* · 微信 errcode 40029$", "fail"),
+    ],
+    "busy": [
+        (r"^已注入故障：jscode2session 接下来 3 次回 errcode -1$", None),
+        (r"^POST /api/login（服务器重试 2 次后放弃） → 503 · code 50300 · .* · 微信 errcode -1$", "fail"),
+        (r"^已清除故障，用同一个 code 再试一次$", None),
+        (r"^POST /api/login（同一个 code） → 200 · code 0 · ok$", "ok"),
+    ],
+    "quota": [
+        (r"^已注入故障：jscode2session 下一次回 errcode 45011$", None),
+        (r"^POST /api/login → 429 · code 42900 · .* · 微信 errcode 45011$", "fail"),
+        (r"^POST /api/login（同一个 code） → 200 · code 0 · ok$", "ok"),
+    ],
+    "state-mismatch": [
+        (r"^web-view 打开 /h5/callback\?code=x&state=forged$", None),
+        (r"^web-view 显示：登录已停止：state 校验没有通过（data-problem=state_mismatch）$", "fail"),
+    ],
+    "redirect-uri": [
+        (r"^web-view 打开 /sandbox/open/connect/oauth2/authorize\?.*redirect_uri=https%3A%2F%2Fevil\.example%2Fcb", None),
+        (r"^微信的错误页：redirect_uri 参数错误 · 错误码 10003$", "fail"),
+    ],
+    "snapshot": [
+        (r"^快照模式：开$", None),
+        (r"^微信：.*is_snapshotuser: 1", "fail"),
+        (r"^H5 页面：你正在浏览快照页（没有创建账号）$", "fail"),
+        (r"^快照模式：关$", None),
+    ],
+}
+
+# What the timeline recorded, in order: endpoint or (endpoint, status).
+STEPS = {
+    "rotation": ["sandbox_device.user_profile", "sandbox_device.phone_number", ("sandbox_device.login", "200"),
+                 ("miniapi.login", "200"), ("/sns/jscode2session", "200"), ("phone:setStorageSync", ""),
+                 ("miniapi.save_legacy_profile", "400"), ("miniapi.bind_phone_legacy", "400")],
+    "double-submit": [("sandbox_device.login", "200"), ("phone:setStorageSync", "")],
+    "wrong-app": [("sandbox_device.login", "200"), ("miniapi.login", "400"), ("/sns/jscode2session", "200")],
+    "busy": [("sandbox_device.login", "200"), ("miniapi.login", "503"), ("/sns/jscode2session", "200"),
+             ("miniapi.login", "200"), ("/sns/jscode2session", "200"), ("phone:setStorageSync", "")],
+    "quota": [("sandbox_device.login", "200"), ("miniapi.login", "429"), ("/sns/jscode2session", "200"),
+              ("miniapi.login", "200"), ("/sns/jscode2session", "200"), ("phone:setStorageSync", "")],
+    "state-mismatch": [("h5.callback", "400")],
+    "redirect-uri": [("sandbox_open.authorize", "200")],
+    "snapshot": [("sandbox_open.snapshot_mode", "200"), ("h5.login", "302"), ("sandbox_open.authorize", "200"),
+                 ("h5.callback", "200"), ("/sns/oauth2/access_token", "200"), ("/sns/userinfo", "200"),
+                 ("sandbox_open.snapshot_mode", "200")],
+}
+# The failed fetches Chromium logs for each: (path, status).
+FAILED_LOADS = {
+    "rotation": {("/api/profile/legacy", 400), ("/api/phone/legacy", 400)},
+    "double-submit": {("/api/login", 409)},
+    "wrong-app": {("/api/login", 400)},
+    "busy": {("/api/login", 503)},
+    "quota": {("/api/login", 429)},
+    "state-mismatch": {("/h5/callback?code=x&state=forged", 400)},
+    "redirect-uri": set(),
+    "snapshot": set(),
+}
+
+
+def test_every_pitfall_has_a_card(lab):
+    cards = lab.page.get_by_test_id("pitfall-card")
+    assert [card.get_attribute("data-pitfall-id") for card in cards.all()] == [p.id for p in CATALOGUE]
+    assert set(LINES) == set(STEPS) == set(BY_ID)
+    for pitfall in CATALOGUE:
+        card = cards.and_(lab.page.locator(f'[data-pitfall-id="{pitfall.id}"]'))
+        expect(card.get_by_test_id("pitfall-card-title")).to_have_text(pitfall.title)
+        expect(card).to_contain_text(pitfall.errcode)
+    expect(lab.page.get_by_test_id("pitfall-box")).to_be_hidden()
+
+
+@pytest.mark.parametrize("pitfall", [p.id for p in CATALOGUE])
+def test_pitfall(lab, pitfall):
+    page = lab.page
+    token = lab.token()
+    lab.skip_steps()
+
+    lines = lab.run_pitfall(pitfall)
+
+    assert_lines(lines, LINES[pitfall])
+    assert not any(text.startswith("没能走完") for text, _ in lines), lines
+    box = page.get_by_test_id("pitfall-box")
+    expect(box.get_by_test_id("pitfall-title")).to_have_text(BY_ID[pitfall].title)
+    shown = box.locator('[data-testid="pitfall-explanation"]:visible')
+    expect(shown).to_have_count(1)  # only the one that ran
+    expect(shown).to_have_attribute("data-pitfall-explanation", pitfall)
+    expect(shown.get_by_test_id("pitfall-why")).to_have_text(BY_ID[pitfall].why)
+    expect(shown.get_by_test_id("pitfall-fix")).to_have_text(BY_ID[pitfall].fix)
+    expect(shown.locator(".pitfall-steps li")).to_have_count(len(BY_ID[pitfall].steps))
+
+    steps = lab.new_steps()
+    assert_steps(steps, STEPS[pitfall])
+    server = page.url.split("/lab/")[0]
+    failed = {(url.removeprefix(server), int(text.split("status of ")[1][:3])) for text, url in lab.watch.excused()}
+    assert failed == FAILED_LOADS[pitfall]
+    CHECKS[pitfall](lab, steps, token)
+
+
+def _rotation(lab, steps, token):
+    # The legacy data was refused; the login it did in between left a fresh session_key.
+    expect(lab.session_key_state).to_have_text("有效（与微信一致）")
+    assert lab.token() != token
+    expect(lab.login_state).to_have_text("已登录 · 用户 #1")
+
+
+def _double_submit(lab, steps, token):
+    lines = {text.split("：", 1)[1]: state for text, state in lab.pitfall_lines() if text.startswith("请求 ")}
+    assert lines == {"POST /api/login → 200 · code 0 · ok": "ok", "POST /api/login → 409 · code 40900 · "
+                     "this code is already being used or was used to log in: keep the token from that login": "fail"}
+    logins = sorted(status for endpoint, status in steps if endpoint == "miniapi.login")
+    assert logins == ["200", "409"], steps
+    # The second request never reached WeChat: one code2Session for two requests.
+    assert [endpoint for endpoint, _ in steps].count("/sns/jscode2session") == 1, steps
+    assert sorted(lab.outcomes("miniapi.login")[-2:])[1].startswith("code 40900 ")
+    assert lab.token() != token and list(lab.storage()) == ["token"]  # kept the good one
+    expect(lab.login_state).to_have_text("已登录 · 用户 #1")
+    expect(lab.panel("api-tokens").locator(".state-active")).to_have_count(1)
+
+
+def _wrong_app(lab, steps, token):
+    assert lab.outcomes("/sns/jscode2session")[-1].startswith("errcode 40029")
+    assert lab.token() == token  # a failed login takes nothing away
+
+
+def _busy(lab, steps, token):
+    outcomes = lab.outcomes("/sns/jscode2session")[-4:]
+    assert [outcome.split(" ")[:2] for outcome in outcomes[:3]] == [["errcode", "-1"]] * 3, outcomes  # 1 + 2 retries
+    assert not outcomes[3].startswith("errcode -1"), outcomes  # the same code, once WeChat is back
+    assert lab.token() != token
+
+
+def _quota(lab, steps, token):
+    outcomes = lab.outcomes("/sns/jscode2session")[-2:]
+    assert outcomes[0].startswith("errcode 45011") and not outcomes[1].startswith("errcode"), outcomes
+    assert lab.token() != token
+
+
+def _state_mismatch(lab, steps, token):
+    lab.expect_page("webview")
+    expect(lab.frame.locator("[data-problem]")).to_have_attribute("data-problem", "state_mismatch")
+    assert "/sns/oauth2/access_token" not in [endpoint for endpoint, _ in steps]  # WeChat never asked
+    expect(lab.panel("web-sessions")).to_contain_text("没有 H5 会话。")
+
+
+def _redirect_uri(lab, steps, token):
+    lab.expect_page("webview")
+    expect(lab.frame.locator(".wx-msg-title")).to_have_text("redirect_uri 参数错误")
+    assert "h5.callback" not in [endpoint for endpoint, _ in steps]  # no code went anywhere
+
+
+def _snapshot(lab, steps, token):
+    lab.expect_page("webview")
+    expect(lab.frame.locator(".wx-snapshot")).to_be_visible()
+    # No account was made for the virtual identity, and snapshot mode is off again.
+    expect(lab.panel("web-sessions")).to_contain_text("没有 H5 会话。")
+    expect(lab.panel("user")).not_to_contain_text("服务号")
+    assert "sandbox_snapshot" not in [cookie["name"] for cookie in lab.page.context.cookies()]
+
+
+CHECKS = {"rotation": _rotation, "double-submit": _double_submit, "wrong-app": _wrong_app, "busy": _busy,
+          "quota": _quota, "state-mismatch": _state_mismatch, "redirect-uri": _redirect_uri,
+          "snapshot": _snapshot}

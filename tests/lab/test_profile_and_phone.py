@@ -1,0 +1,121 @@
+"""The lab's 资料 and 手机号 pages: the avatar and nickname fill-in (the new way), the legacy
+wx.getUserProfile (today's and before 2022-11-08) and a refusal; the phone number by code, by
+decrypting encryptedData, a refusal and unbinding."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.lab.helpers import assert_steps
+
+
+def test_profile_new_way_legacy_pre2022_and_deny(lab):
+    page = lab.page
+    lab.tab("profile")
+    expect(page.get_by_test_id("nav-title")).to_have_text("资料")
+    expect(page.locator('[data-page="profile"]')).to_contain_text("还没有保存资料")
+    lab.skip_steps()
+
+    # <button open-type="chooseAvatar">: WeChat's picker, then the chosen picture in the page.
+    lab.tap("choose-avatar")
+    picker = page.get_by_test_id("avatar-picker")
+    expect(picker.locator('[data-action="avatar-option"]')).to_have_count(4)
+    picker.locator('[data-action="avatar-option"][data-index="2"]').click()
+    expect(picker).to_have_count(0)
+    chosen = page.get_by_test_id("chosen-avatar")
+    expect(chosen).to_be_visible()
+    expect(chosen).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+
+    # <input type="nickname">: focusing it offers the WeChat nickname above the keyboard.
+    nickname = page.get_by_test_id("nickname-input")
+    nickname.focus()
+    suggestion = page.get_by_test_id("nickname-suggestion")
+    expect(suggestion).to_be_visible()
+    expect(suggestion).to_contain_text("使用微信昵称")
+    lab.tap("nickname-suggest")
+    expect(nickname).to_have_value("小明")
+    expect(suggestion).to_be_hidden()
+
+    lab.tap("save-profile")
+    lab.expect_result("profile", "保存资料 → 200 · code 0 · ok")
+    expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
+    server_avatar = page.locator('[data-page="profile"] .mp-avatar-small[data-src="server.avatar_url"]')
+    expect(server_avatar).to_have_attribute("src", re.compile(r"/api/avatars/[0-9a-f]+$"))
+    expect(nickname).to_have_value("")  # the form is cleared once saved
+    assert_steps(lab.new_steps(), [("miniapi.save_profile", "200")])
+    expect(lab.panel("user")).to_contain_text("昵称 小明")
+
+    # Legacy getUserProfile: a sheet every time; today it answers 微信用户.
+    lab.tap("get-user-profile")
+    lab.answer_sheet("allow", asks="获取你的昵称、头像")
+    text = lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok · Since 2022-11-08")
+    assert "use the avatar and nickname fill-in ability instead" in text
+    expect(page.get_by_test_id("legacy-nickname")).to_have_text("微信用户")
+    assert_steps(lab.new_steps(), [("sandbox_device.user_profile", "200"), ("sandbox_device.user_profile", "200"),
+                                   ("miniapi.save_legacy_profile", "200")])
+
+    # The sandbox can answer as WeChat did before 2022-11-08: the real nickname.
+    lab.tap("get-user-profile-pre2022")
+    lab.answer_sheet("allow", asks="获取你的昵称、头像")
+    text = lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok")
+    assert "Since 2022-11-08" not in text
+    expect(page.get_by_test_id("legacy-nickname")).to_have_text("小明")
+    expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
+    assert_steps(lab.new_steps(), ["sandbox_device.user_profile", ("miniapi.save_legacy_profile", "200")])
+
+    lab.tap("get-user-profile")
+    lab.answer_sheet("deny")
+    lab.expect_result("profile", re.compile(r"^getUserProfile:fail auth deny$"), state="fail")
+    steps = lab.new_steps()
+    assert "miniapi.save_legacy_profile" not in [endpoint for endpoint, _ in steps], steps  # nothing sent
+
+    lab.tap("delete-profile")
+    lab.expect_result("profile", "删除资料 → 200 · code 0 · ok")
+    expect(page.locator('[data-page="profile"]')).to_contain_text("还没有保存资料")
+    assert lab.new_steps() == [("miniapi.delete_profile", "200")]
+    expect(lab.panel("user")).to_contain_text("昵称 —")
+
+
+def test_phone_by_code_by_decryption_deny_and_unbind(lab):
+    page = lab.page
+    lab.tab("phone")
+    expect(page.get_by_test_id("nav-title")).to_have_text("手机号")
+    number = page.get_by_test_id("phone-number")
+    expect(number).to_have_text("")
+    expect(page.locator('[data-page="phone"]')).to_contain_text("未绑定")
+    lab.skip_steps()
+
+    lab.tap("phone-code")
+    lab.answer_sheet("allow", asks="获取你的手机号")
+    lab.expect_result("phone", re.compile(r"^POST /api/phone → 200 · code 0 · ok$"))
+    expect(number).to_have_text("+86 13800138000")
+    expect(page.get_by_test_id("phone-detail")).to_contain_text("errMsg: getPhoneNumber:ok")
+    assert_steps(lab.new_steps(), ["sandbox_device.phone_number", ("miniapi.bind_phone", "200"),
+                                   ("/wxa/business/getuserphonenumber", "200")])
+    expect(lab.panel("user")).to_contain_text("手机号 13800138000")
+
+    lab.tap("phone-unbind")
+    lab.expect_result("phone", "DELETE /api/phone → 200 · code 0 · ok")
+    expect(number).to_have_text("")
+    assert lab.new_steps() == [("miniapi.unbind_phone", "200")]
+    expect(lab.panel("user")).to_contain_text("手机号 —")
+
+    lab.tap("phone-legacy")
+    lab.answer_sheet("allow", asks="获取你的手机号")
+    lab.expect_result("phone", re.compile(r"^POST /api/phone/legacy → 200 · code 0 · ok$"))
+    expect(number).to_have_text("+86 13800138000")
+    expect(page.get_by_test_id("phone-detail")).to_contain_text("encryptedData:")
+    steps = lab.new_steps()
+    assert_steps(steps, ["sandbox_device.phone_number", ("miniapi.bind_phone_legacy", "200")])
+    assert "/wxa/business/getuserphonenumber" not in [endpoint for endpoint, _ in steps]  # decrypted locally
+
+    lab.tap("phone-code")
+    lab.answer_sheet("deny")
+    lab.expect_result("phone", re.compile(r"^getPhoneNumber:fail user deny$"), state="fail")
+    expect(page.get_by_test_id("phone-detail")).to_have_text("errMsg: getPhoneNumber:fail user deny")
+    expect(number).to_have_text("+86 13800138000")  # a refusal changes nothing on the server
+    steps = lab.new_steps()
+    assert all(endpoint == "sandbox_device.phone_number" for endpoint, _ in steps), steps
+
+    lab.tap("phone-unbind")
+    lab.expect_result("phone", "DELETE /api/phone → 200 · code 0 · ok")
+    expect(page.locator('[data-page="phone"]')).to_contain_text("未绑定")

@@ -1,0 +1,158 @@
+"""The timeline: its buttons, its steps (URL, raw exchange, source link), and that after a rich
+walk through the lab it holds no secret: no session_key, no app secret, no bearer token, no
+WeChat access_token."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import TabWatch
+from tests.lab.helpers import APP_SECRETS, LAB_LOCAL, assert_steps, error_answer, session_keys, wechat_tokens
+
+
+def test_timeline_buttons_steps_and_the_full_page(lab):
+    page = lab.page
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "4")
+    expect(timeline.locator(".timeline-lane-title")).to_have_text(["小程序 / 浏览器", "开发者服务器", "微信（沙箱）"])
+
+    # A step: the lanes it joins, the URL one parameter per line, why it happened, the code.
+    step = timeline.locator('.step[data-endpoint="/sns/jscode2session"]')
+    expect(step).to_have_class(re.compile(r"\bfrom-server to-wechat\b"))
+    expect(step.locator(".step-address")).to_contain_text("/sandbox/api/sns/jscode2session")
+    expect(step.locator(".step-params dt")).to_have_text(["appid", "secret", "js_code", "grant_type"])
+    expect(step.locator(".step-params dd").nth(1)).to_have_text("***")
+    expect(step.locator(".step-why")).to_contain_text("code2Session")
+    raw = step.locator(".step-raw")
+    expect(raw.locator(".raw-response")).to_be_hidden()
+    raw.locator("summary").click()
+    expect(raw.locator(".raw-response")).to_contain_text('"session_key": "***"')
+    source = step.locator(".step-source")
+    expect(source).to_have_text(re.compile(r"^webapp/wechat/client\.py:\d+$"))
+    href = source.get_attribute("href")
+    assert re.fullmatch(r"/lab/source/webapp/wechat/client\.py#L\d+", href)
+    assert page.request.get(href.split("#")[0]).ok
+
+    # 刷新 keeps an open step open.
+    lab.tap("timeline-refresh")
+    lab.settle()
+    expect(raw).to_have_attribute("open", "")
+
+    # 整页查看 opens the same timeline as a page of its own.
+    link = page.get_by_test_id("timeline-full-link")
+    expect(link).to_have_attribute("href", "/lab/timeline")
+    with page.context.expect_page() as opened:
+        link.click()
+    full = opened.value
+    watch = TabWatch(full, LAB_LOCAL, excuse=error_answer)
+    expect(full.locator("h1")).to_have_text("交互时间线")
+    expect(full.locator(".step")).to_have_count(4)
+    full.close()
+    assert not watch.problems(), watch.problems()
+
+    # 清空时间线, then the next action starts a new one.
+    lab.tap("timeline-clear")
+    lab.settle()
+    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "0")
+    expect(timeline.locator(".timeline-empty")).to_contain_text("还没有交互")
+    lab.skip_steps()
+    lab.tap("wx-check-session")
+    lab.expect_result("login", "checkSession:ok")
+    assert lab.steps() == [("sandbox_device.check_session", "200")]
+
+
+def test_the_timeline_never_shows_a_secret(lab, app):
+    """A rich walk: logins, the 401 path, legacy profile and phone (decrypted with the
+    session_key), the phone code (server access_token), the session check, a web-view by
+    ticket and by snsapi_userinfo (web access and refresh tokens), a pitfall, a logout."""
+    page = lab.page
+    bearer_tokens = {lab.token()}
+
+    lab.tap("wx-login")
+    lab.expect_result("login", "wx.login → POST /api/login → 200")
+    bearer_tokens.add(lab.token())
+    lab.tap("api-session-check")
+    lab.expect_result("login", "session_key: live")
+    lab.edit_storage("token", "bad-token")
+    lab.tap("api-me")
+    lab.expect_result("login", "已清掉 token、重新登录并重试 → 200")
+    bearer_tokens.add(lab.token())
+
+    lab.tab("profile")
+    lab.tap("get-user-profile-pre2022")
+    lab.answer_sheet("allow")
+    lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200")
+    lab.tab("phone")
+    lab.tap("phone-code")
+    lab.answer_sheet("allow")
+    lab.expect_result("phone", "POST /api/phone → 200")
+    lab.tap("phone-legacy")
+    lab.answer_sheet("allow")
+    lab.expect_result("phone", "POST /api/phone/legacy → 200")
+
+    lab.tab("h5")
+    lab.tap("webview-ticket")
+    expect(lab.frame.get_by_test_id("login-method")).to_have_text("bridge")
+    lab.frame.locator('[data-action="navigate-back"]').click()
+    lab.tap("webview-profile")
+    lab.frame.get_by_role("button", name="允许").click()
+    expect(lab.frame.get_by_test_id("login-method")).to_have_text("snsapi_userinfo")
+    lab.frame.locator('[data-action="navigate-back"]').click()
+
+    lines = lab.run_pitfall("rotation")
+    assert any("code 40003" in text for text, _ in lines)
+    bearer_tokens.add(lab.token())
+
+    lab.tab("login")
+    lab.tap("logout")
+    lab.confirm_modal("确定退出登录？")
+    lab.expect_result("login", "POST /api/logout → 200")
+
+    kept, issued = session_keys(app)
+    assert kept and kept <= issued and len(issued) >= 4  # every login rotated it
+    secrets = {"session_key": kept | issued, "app secret": set(APP_SECRETS),
+               "bearer token": bearer_tokens - {None}, "WeChat token": wechat_tokens(app)}
+    assert len(secrets["bearer token"]) == 4 and secrets["WeChat token"]
+
+    steps = lab.steps()
+    assert_steps(steps, ["miniapi.check_session", "/cgi-bin/stable_token", "/wxa/checksession",
+                         ("miniapi.me", "401"), "miniapi.save_legacy_profile",
+                         "/wxa/business/getuserphonenumber", "miniapi.bind_phone_legacy", "h5.bridge",
+                         "/sns/oauth2/access_token", "/sns/userinfo", ("miniapi.bind_phone_legacy", "400"),
+                         ("miniapi.logout", "200")])
+    in_lab = page.get_by_test_id("timeline").inner_html()
+
+    page.goto("/lab/timeline")
+    expect(page.locator(".step")).to_have_count(len(steps))
+    html = page.content()
+    for kind, values in secrets.items():
+        for value in values:
+            assert value not in html, f"a {kind} is in /lab/timeline"
+            assert value not in in_lab, f"a {kind} is in the lab's timeline"
+    # ...because they were masked where they travel.
+    assert "secret=***" in html and "Bearer ***" in html and '"session_key": "***"' in html
+    assert '"access_token": "***"' in html and '"refresh_token": "***"' in html
+
+
+def test_each_step_links_to_the_code_that_ran(lab):
+    """Phone-only steps link to the wx shim's function; server steps to the view or client."""
+    lab.tap("logout")
+    lab.confirm_modal("确定退出登录？")
+    lab.expect_result("login", "POST /api/logout → 200")
+    lab.clear("storage")
+    steps = lab.page.get_by_test_id("timeline").locator(".step")
+    links = {}
+    for step in steps.all():
+        link = step.locator(".step-source")
+        if link.count():
+            links[step.get_attribute("data-endpoint")] = link.get_attribute("href")
+    phone_apis = {"setStorageSync", "showModal", "removeStorageSync", "clearStorageSync"}
+    assert {f"phone:{api}" for api in phone_apis} <= set(links)
+    for endpoint, href in links.items():
+        path, line = re.fullmatch(r"/lab/source/(.+)#L(\d+)", href).groups()
+        page = lab.page.request.get(f"/lab/source/{path}")
+        assert page.ok, href
+        code = re.search(rf'<tr id="L{line}">.*?<pre>(.*?)</pre>', page.text(), re.S).group(1)
+        if endpoint.startswith("phone:"):
+            assert re.match(rf"\s+{endpoint[6:]}(\(|: asyncApi)", code), (endpoint, code)
+        else:
+            assert code.lstrip().startswith(("def ", "@")), (endpoint, code)
