@@ -66,7 +66,7 @@ def test_production_with_real_credentials_talks_to_wechat_and_mounts_no_sandbox(
 
     assert app.config["WECHAT_API_BASE"] == "https://api.weixin.qq.com"
     assert app.config["LAB_RECORDING"] is False
-    for path in ("/sandbox/", "/sandbox/api/sns/jscode2session", "/lab/"):
+    for path in ("/sandbox/", "/sandbox/api/sns/jscode2session", "/lab/", "/guide/"):
         assert client.get(path).status_code == 404
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
 

@@ -14,6 +14,7 @@ def create_app(test_config=None):
     app = _create_base_app(test_config)
 
     from webapp import lab
+    from webapp.guides import bp as guides_bp
     from webapp.h5 import bp as h5_bp
     from webapp.main import bp as main_bp
     from webapp.miniapi import bp as miniapi_bp
@@ -26,8 +27,9 @@ def create_app(test_config=None):
     csrf.init_app(app)
     if app.config["SANDBOX_ENABLED"]:
         _register_sandbox(app)
-        # The lab drives the sandbox's phone, so it comes with it.
+        # The lab and the guides drive the sandbox's phone, so they come with it.
         lab.init_app(app)
+        app.register_blueprint(guides_bp)
     return app
 
 
