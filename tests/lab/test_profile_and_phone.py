@@ -1,6 +1,7 @@
 """The lab's 资料 and 手机号 pages: the avatar and nickname fill-in (the new way), the legacy
 wx.getUserProfile (today's and before 2022-11-08) and a refusal; the phone number by code, by
 decrypting encryptedData, a refusal and unbinding."""
+import base64
 import re
 
 from playwright.sync_api import expect
@@ -24,6 +25,7 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     chosen = page.get_by_test_id("chosen-avatar")
     expect(chosen).to_be_visible()
     expect(chosen).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    picked_png = base64.b64decode(chosen.get_attribute("src").split(",")[1])
 
     # <input type="nickname">: focusing it offers the WeChat nickname above the keyboard.
     nickname = page.get_by_test_id("nickname-input")
@@ -40,6 +42,7 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
     server_avatar = page.locator('[data-page="profile"] .mp-avatar-small[data-src="server.avatar_url"]')
     expect(server_avatar).to_have_attribute("src", re.compile(r"/api/avatars/[0-9a-f]+$"))
+    assert page.request.get(server_avatar.get_attribute("src")).body() == picked_png  # the file uploaded
     expect(nickname).to_have_value("")  # the form is cleared once saved
     assert_steps(lab.new_steps(), [("miniapi.save_profile", "200")])
     expect(lab.panel("user")).to_contain_text("昵称 小明")

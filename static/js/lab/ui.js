@@ -166,8 +166,15 @@ export async function avatarPicker() {
   const items = images.map((image, index) => el('span', { class: 'ui-avatar-option' }, [image, `头像 ${index + 1}`]));
   const index = await actionSheet(items, { title: '从相册选择（实验室生成的图片）', testid: 'avatar-picker', itemAction: 'avatar-option' });
   if (index < 0) return null;
-  const blob = await new Promise((resolve) => canvases[index].toBlob(resolve, 'image/png'));
-  return { blob, dataUrl: images[index].src };
+  const dataUrl = images[index].src;
+  return { blob: pngFromDataUrl(dataUrl), dataUrl };
+}
+
+// The file is the PNG already drawn. canvas.toBlob would encode it again, and Chromium does
+// that in idle time, which a busy machine may not give it for seconds after the tap.
+function pngFromDataUrl(dataUrl) {
+  const bytes = Uint8Array.from(atob(dataUrl.split(',')[1]), (char) => char.charCodeAt(0));
+  return new Blob([bytes], { type: 'image/png' });
 }
 
 // The settings page wx.openSetting (or the capsule's ··· → 设置) opens: one switch per scope
