@@ -216,7 +216,11 @@ def test_userinfo_asks_first_and_issues_nothing_yet(client, sandbox_state):
     response = open_authorize(client, scope=USERINFO)
 
     assert_consent_page(response)
-    assert sandbox_state() == before
+    after = sandbox_state()
+    codes = "sandbox_one_time_code"  # rows of (code, kind, ...)
+    new_rows = set(after.pop(codes)) - set(before.pop(codes))
+    assert [row[1] for row in new_rows] == ["consent"], "only the page's one-time id, no code"
+    assert after == before, "no grant, no denial"
 
 
 def test_allow_redirects_with_a_code(client):
@@ -391,6 +395,34 @@ def test_consent_page_still_works_just_before_ten_minutes(client, clock):
     clock.advance(CONSENT_PAGE_MAX_AGE - 1)
 
     assert_code_redirect(decide(client, page, "allow"))
+
+
+@pytest.mark.parametrize("first, again", [("allow", "allow"), ("deny", "allow"), ("allow", "deny")])
+def test_an_answered_consent_page_takes_no_second_answer(client, sandbox_state, first, again):
+    page = open_authorize(client, scope=USERINFO)
+    decide(client, page, first)
+    before = sandbox_state()
+
+    response = decide(client, page, again)  # the same form sent again: back button, double tap
+
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+    assert EXPIRED_PAGE in visible_text(response)
+    assert sandbox_state() == before, "no second code, grant or denial"
+
+
+@pytest.mark.parametrize("decision", ["maybe", "", None])
+def test_a_decision_other_than_allow_or_deny_changes_nothing(client, sandbox_state, decision):
+    page = open_authorize(client, scope=USERINFO)
+    before = sandbox_state()
+    form = {"token": consent_token(page)} | ({} if decision is None else {"decision": decision})
+
+    response = client.post(f"{AUTHORIZE}/decision", data=form)
+
+    assert response.status_code == 400
+    assert EXPIRED_PAGE in visible_text(response)
+    assert sandbox_state() == before
+    assert_code_redirect(decide(client, page, "allow"))  # the page still takes a real answer
 
 
 def test_decision_belongs_to_the_persona_who_saw_the_page(client):

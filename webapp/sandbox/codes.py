@@ -1,4 +1,5 @@
-"""One-time codes: issued to the phone, redeemed once by a server, dead after 5 minutes."""
+"""One-time codes: issued to the phone, redeemed once by a server, dead after 5 minutes.
+The consent page's answer is one too: 允许 or 拒绝 counts once, within the page's lifetime."""
 import secrets
 import string
 
@@ -10,11 +11,11 @@ from webapp.sandbox.lookup import lookupable
 from webapp.sandbox.models import OneTimeCode
 
 LIFETIME = 5 * 60
-LOGIN, PHONE, OAUTH = "login", "phone", "oauth"
+LOGIN, PHONE, OAUTH, CONSENT = "login", "phone", "oauth", "consent"
 _ALPHANUMERIC = string.ascii_letters + string.digits
 
 
-def issue(kind, appid, persona_id, scope=None, snapshot=False):
+def issue(kind, appid, persona_id, scope=None, snapshot=False, lifetime=LIFETIME):
     """Create a code of ``kind`` and return its value (not yet committed)."""
     if kind == PHONE:
         value = secrets.token_hex(32)
@@ -22,7 +23,7 @@ def issue(kind, appid, persona_id, scope=None, snapshot=False):
         value = "".join(secrets.choice(_ALPHANUMERIC) for _ in range(32))
     db.session.add(OneTimeCode(code=value, kind=kind, appid=appid, persona=persona_id,
                                scope=scope, snapshot=snapshot, created_at=utcnow(),
-                               expires_at=seconds_from_now(LIFETIME)))
+                               expires_at=seconds_from_now(lifetime)))
     return value
 
 

@@ -12,7 +12,7 @@ class OneTimeCode(db.Model):
     """A code WeChat hands to the phone for the server to redeem once, within minutes:
     ``login`` from wx.login (32 alphanumerics), ``phone`` from the getPhoneNumber button
     (64 hex), ``oauth`` from web authorization (with its scope, and whether the user was on
-    a snapshot page)."""
+    a snapshot page), ``consent`` for one consent page, whose 允许 or 拒绝 counts once."""
 
     __tablename__ = "sandbox_one_time_code"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)

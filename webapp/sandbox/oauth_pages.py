@@ -17,7 +17,7 @@ from webapp.sandbox.directory import DEFAULT_PERSONA, PERSONAS
 bp = Blueprint("sandbox_open", __name__, url_prefix="/sandbox/open")
 
 SNAPSHOT_COOKIE = "sandbox_snapshot"  # the page was opened as a snapshot page
-CONSENT_MAX_AGE = 600  # seconds a consent page may stay open before its buttons expire
+DECISIONS = ("allow", "deny")
 
 
 @bp.get("/connect/oauth2/authorize")
@@ -35,25 +35,33 @@ def authorize():
                                page_url=webauth.back_to_client(auth_request, code),
                                full_service_url=url_for(".leave_snapshot", **auth_request.as_params()))
     if webauth.needs_consent(auth_request, persona.id):
+        page_id = webauth.open_consent(auth_request, persona.id)
         return render_template("sandbox/open/consent.html", app=auth_request.app, persona=persona,
                                decision_token=_serializer().dumps(
-                                   {**auth_request.as_params(), "user": persona.id}))
+                                   {**auth_request.as_params(), "user": persona.id, "page": page_id}))
     return redirect(webauth.back_to_client(auth_request, webauth.issue_code(auth_request, persona.id)))
 
 
 @bp.post("/connect/oauth2/authorize/decision")
 def decide():
-    """The consent page's 允许 / 拒绝. The form carries the request, signed by the page."""
+    """The consent page's 允许 / 拒绝. The form carries the request, signed by the page, and the
+    page's one-time id: an answer counts once, so a resubmitted form changes nothing."""
     try:
-        params = _serializer().loads(request.form.get("token", ""), max_age=CONSENT_MAX_AGE)
+        params = _serializer().loads(request.form.get("token", ""),
+                                     max_age=webauth.CONSENT_PAGE_LIFETIME)
     except BadSignature:
-        return render_template("sandbox/open/error.html", error=None), 400
-    persona_id = params.pop("user")
+        return _page_expired()
+    decision = request.form.get("decision")
+    if decision not in DECISIONS:
+        return _page_expired()
+    persona_id, page_id = params.pop("user"), params.pop("page", "")
     try:
         auth_request = webauth.parse_authorize(params, request.host)
     except webauth.AuthorizePageError as error:
         return render_template("sandbox/open/error.html", error=error), 200
-    if request.form.get("decision") == "allow":
+    if not webauth.answer_consent(auth_request, persona_id, page_id):
+        return _page_expired()
+    if decision == "allow":
         return redirect(webauth.back_to_client(auth_request, webauth.grant(auth_request, persona_id)))
     webauth.deny(auth_request, persona_id)
     return redirect(webauth.back_to_client(auth_request))
@@ -82,6 +90,11 @@ def snapshot_mode():
     else:
         response.delete_cookie(SNAPSHOT_COOKIE)
     return response
+
+
+def _page_expired():
+    """The page for a consent form the sandbox no longer takes: too old, altered or answered."""
+    return render_template("sandbox/open/error.html", error=None), 400
 
 
 def _persona():

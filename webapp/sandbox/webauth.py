@@ -32,6 +32,7 @@ from webapp.sandbox.models import WebDenial, WebGrant, WebToken
 BASE, USERINFO = "snsapi_base", "snsapi_userinfo"
 SCOPES = (BASE, USERINFO)
 ACCESS_TOKEN_LIFETIME = 7200
+CONSENT_PAGE_LIFETIME = 600  # seconds before a consent page's buttons expire
 REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600
 _STATE = re.compile(r"[a-zA-Z0-9]{1,128}")
 
@@ -138,6 +139,22 @@ def denied_recently(request, persona_id):
         select(WebDenial).where(WebDenial.appid == request.app.appid,
                                 WebDenial.persona == persona_id, WebDenial.until > utcnow())
     ) is not None
+
+
+def open_consent(request, persona_id):
+    """Show the consent page: return the one-time id its form sends back with 允许 or 拒绝."""
+    page_id = codes.issue(codes.CONSENT, request.app.appid, persona_id,
+                          lifetime=CONSENT_PAGE_LIFETIME)
+    db.session.commit()
+    return page_id
+
+
+def answer_consent(request, persona_id, page_id):
+    """Take the page's answer: False if the page is not this persona's, has expired or was
+    answered already (a resubmitted form), and then nothing is recorded."""
+    page = codes.find(codes.CONSENT, request.app.appid, page_id)
+    return (page is not None and page.persona == persona_id and not codes.expired(page)
+            and codes.redeem(page))
 
 
 def grant(request, persona_id):
