@@ -43,6 +43,7 @@ class Config:
 
     # The lab: record every exchange of a lab session for its timeline.
     LAB_RECORDING = True
+    LAB_RETENTION = 24 * 3600  # seconds; older exchanges go when a new lab session starts
 
     # The H5 pages.
     H5_SESSION_LIFETIME = 7 * 24 * 3600

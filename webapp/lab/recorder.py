@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, select
 
-from webapp.clock import utcnow
+from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
 from webapp.lab import explain
 from webapp.lab.models import Exchange
@@ -105,6 +105,13 @@ def exchanges(trace):
 
 def forget(trace):
     db.session.execute(delete(Exchange).where(Exchange.trace == trace))
+    db.session.commit()
+
+
+def prune(max_age):
+    """Drop every trace's exchanges older than ``max_age`` seconds. A trace is never closed
+    (it is a browser's cookie), so without this the database keeps all it ever recorded."""
+    db.session.execute(delete(Exchange).where(Exchange.started_at < seconds_from_now(-max_age)))
     db.session.commit()
 
 

@@ -26,6 +26,7 @@ def index():
         pitfalls=pitfalls.CATALOGUE,
     ))
     if recorder.current_trace() is None:
+        recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
         response.set_cookie(recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax")
     return response
 
