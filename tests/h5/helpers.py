@@ -96,6 +96,13 @@ def deny_consent(page):
     expect_problem(page, "denied")
 
 
+def continue_silently(page):
+    """On the page that explains a denial, tap 用静默授权继续 and wait until logged in with
+    snsapi_base."""
+    page.get_by_role("link", name="用静默授权继续").click()
+    expect_logged_in(page, "snsapi_base")
+
+
 def start_userinfo_login(page):
     """From the H5 home page, start 授权登录 (snsapi_userinfo)."""
     page.goto("/h5/")
