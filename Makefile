@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 # The browser tests drive this Chromium (Playwright cannot download its own here).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test
+.PHONY: run test lint
 
 run: $(VENV)/.runtime
 	$(BIN)/flask --app webapp run --port 5000
 
 test: $(VENV)/.dev $(CHROMIUM)
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 $(VENV)/.runtime: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -4,6 +4,7 @@ Every setting below can be overridden by an environment variable of the same nam
 are read when the app is created (``Config.from_env``), never at import time, so importing this
 module has no side effects.
 """
+
 import os
 
 # The sandbox WeChat registers exactly these credentials (webapp/sandbox/directory.py), so an

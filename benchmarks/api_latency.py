@@ -8,6 +8,7 @@ milliseconds, one request at a time, from a threaded development server. By defa
 database is a new SQLite file; a --database-url must name a scratch database: the benchmark
 drops its tables at the end.
 """
+
 import argparse
 import logging
 import statistics
@@ -42,8 +43,10 @@ def timed(call, times):
 def report(name, durations):
     ordered = sorted(durations)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
-    print(f"{name:<28} n={len(ordered):<5} mean={statistics.mean(ordered):6.2f} ms  "
-          f"p50={statistics.median(ordered):6.2f} ms  p95={p95:6.2f} ms  max={ordered[-1]:6.2f} ms")
+    print(
+        f"{name:<28} n={len(ordered):<5} mean={statistics.mean(ordered):6.2f} ms  "
+        f"p50={statistics.median(ordered):6.2f} ms  p95={p95:6.2f} ms  max={ordered[-1]:6.2f} ms"
+    )
 
 
 def main():
@@ -54,8 +57,14 @@ def main():
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
     database_url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
-    app = create_app({"DATABASE_URL": database_url, "TESTING": False,
-                      "LOGIN_POLICY": "multi-device", "SANDBOX_CODE2SESSION_PER_MINUTE": 10**6})
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": False,
+            "LOGIN_POLICY": "multi-device",
+            "SANDBOX_CODE2SESSION_PER_MINUTE": 10**6,
+        }
+    )
     server, base = serve(app)
     http = requests.Session()
 

@@ -4,10 +4,11 @@ helpers that perform one phone-side step in one call.
 
 Every database test runs on SQLite by default, or on PostgreSQL when TEST_DATABASE_URL is set.
 """
+
 import os
 import re
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -53,8 +54,9 @@ class LiveServer:
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         # A short poll interval: shutdown() waits for the loop to notice, once per test.
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self):
         self._thread.start()
@@ -83,7 +85,7 @@ class Clock:
 
 @pytest.fixture
 def clock():
-    with time_machine.travel(datetime.now(timezone.utc), tick=False) as traveller:
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
         yield Clock(traveller)
 
 
@@ -150,8 +152,14 @@ def miniprogram(live_server):
 
 # Browser tests: Playwright driving the system's Chromium (no downloaded browser).
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +178,8 @@ def browser():
 LOCAL = ("http://127.0.0.1", "data:", "about:")
 # What Chromium logs for every response with an error status, a page's or a fetch()'s.
 FAILED_LOAD = re.compile(
-    r"Failed to load resource: the server responded with a status of (\d{3})\b")
+    r"Failed to load resource: the server responded with a status of (\d{3})\b"
+)
 
 
 class TabWatch:
@@ -183,19 +192,36 @@ class TabWatch:
 
     def __init__(self, page, allowed=LOCAL, excuse=None):
         self._problems, self._console_errors, self._excused_responses = [], [], set()
-        page.on("console", lambda message: message.type == "error"
-                and self._console_errors.append((message.text, message.location.get("url"))))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and self._console_errors.append((message.text, message.location.get("url")))
+            ),
+        )
         page.on("pageerror", lambda error: self._problems.append(f"page error: {error}"))
-        page.on("request", lambda request: request.url.startswith(allowed)
-                or self._problems.append(f"request left the machine: {request.url}"))
+        page.on(
+            "request",
+            lambda request: (
+                request.url.startswith(allowed)
+                or self._problems.append(f"request left the machine: {request.url}")
+            ),
+        )
         if excuse is not None:
-            page.on("response", lambda response: excuse(response)
-                    and self._excused_responses.add((response.url, response.status)))
+            page.on(
+                "response",
+                lambda response: (
+                    excuse(response)
+                    and self._excused_responses.add((response.url, response.status))
+                ),
+            )
 
     def problems(self):
-        return self._problems + [f"console error: {text} ({url})"
-                                 for text, url in self._console_errors
-                                 if not self._excused(text, url)]
+        return self._problems + [
+            f"console error: {text} ({url})"
+            for text, url in self._console_errors
+            if not self._excused(text, url)
+        ]
 
     def excused(self):
         """The "Failed to load resource" lines let through, as (text, url), for assertions."""

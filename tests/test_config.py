@@ -1,5 +1,6 @@
 """Configuration: read from the environment when the app is created; production refuses the
 sandbox's public credentials; the lab's recording can be turned off."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -25,9 +26,14 @@ def production_env(monkeypatch, tmp_path):
 
 
 def test_every_setting_is_read_from_the_environment_as_its_type():
-    settings = Config.from_env({"SANDBOX_CODE2SESSION_PER_MINUTE": "7",
-                                "SANDBOX_ENABLED": "false", "WECHAT_RETRY_BACKOFF": "0.5",
-                                "WECHAT_API_BASE": "https://x"})
+    settings = Config.from_env(
+        {
+            "SANDBOX_CODE2SESSION_PER_MINUTE": "7",
+            "SANDBOX_ENABLED": "false",
+            "WECHAT_RETRY_BACKOFF": "0.5",
+            "WECHAT_API_BASE": "https://x",
+        }
+    )
 
     assert settings["SANDBOX_CODE2SESSION_PER_MINUTE"] == 7
     assert settings["SANDBOX_ENABLED"] is False
@@ -40,8 +46,13 @@ def test_production_refuses_the_sandbox_credentials_and_the_default_key(producti
         create_app()
 
     message = str(refused.value)
-    for name in ("SECRET_KEY", "MINIPROGRAM_APPID", "MINIPROGRAM_SECRET",
-                 "OFFICIAL_ACCOUNT_APPID", "OFFICIAL_ACCOUNT_SECRET"):
+    for name in (
+        "SECRET_KEY",
+        "MINIPROGRAM_APPID",
+        "MINIPROGRAM_SECRET",
+        "OFFICIAL_ACCOUNT_APPID",
+        "OFFICIAL_ACCOUNT_SECRET",
+    ):
         assert name in message
 
 
@@ -84,7 +95,8 @@ def test_the_lab_records_exchanges_of_a_lab_trace(app):
 
 
 def test_recording_turned_off_records_nothing(tmp_path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.sqlite'}",
-                      "LAB_RECORDING": False})
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.sqlite'}", "LAB_RECORDING": False}
+    )
 
     assert exchanges_after_a_phone_call(app) == 0

@@ -1,4 +1,5 @@
 """The OpenAPI document names every /api route, and only those."""
+
 from openapi_spec_validator import validate
 
 
@@ -13,8 +14,9 @@ def api_routes(app):
 
 
 def documented_operations(document):
-    return {(path, method.upper()) for path, methods in document["paths"].items()
-            for method in methods}
+    return {
+        (path, method.upper()) for path, methods in document["paths"].items() for method in methods
+    }
 
 
 def test_the_document_is_valid_openapi_3(client):
@@ -30,5 +32,8 @@ def test_the_docs_page_lists_every_operation_and_error(client):
     page = client.get("/api/docs").get_data(as_text=True)
     document = client.get("/api/openapi.json").get_json()
     for path, method in documented_operations(document):
-        assert f'<span class="method method-{method.lower()}">{method}</span> <code>{path}</code>' in page
+        assert (
+            f'<span class="method method-{method.lower()}">{method}</span> <code>{path}</code>'
+            in page
+        )
     assert "<code>40900</code>" in page  # the double-tap answer is documented

@@ -1,4 +1,5 @@
 """WeChat Auth Lab: the application factory."""
+
 import logging
 import os
 

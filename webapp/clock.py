@@ -1,5 +1,6 @@
 """The app's one notion of "now"."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 
 def utcnow():
@@ -8,7 +9,7 @@ def utcnow():
     Naive, because SQLite drops time zones: every stored time in this app is naive UTC, so values
     read back from SQLite and PostgreSQL compare the same way.
     """
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def seconds_from_now(seconds):

@@ -1,4 +1,5 @@
 """Database set-up: where it lives, SQLite tuning, and the init-db command."""
+
 import os
 
 import click
@@ -17,7 +18,7 @@ def url_from_config(app):
     # Plain postgresql:// would pick psycopg2; this project installs psycopg 3.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -1,12 +1,22 @@
 """Error handlers in one place: JSON for the machine-facing paths, a page for the rest."""
+
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.miniapi.errors import ERRORS
 
 # Paths whose clients are programs, not people.
-JSON_PREFIXES = ("/api/", "/sandbox/api/", "/sandbox/device/", "/sandbox/faults", "/sandbox/users",
-                 "/sandbox/apps", "/sandbox/open/snapshot-mode", "/lab/api/", "/healthz")
+JSON_PREFIXES = (
+    "/api/",
+    "/sandbox/api/",
+    "/sandbox/device/",
+    "/sandbox/faults",
+    "/sandbox/users",
+    "/sandbox/apps",
+    "/sandbox/open/snapshot-mode",
+    "/lab/api/",
+    "/healthz",
+)
 
 
 # The API's own wording where it has one (404 "not found", 413 "the request body is too large").

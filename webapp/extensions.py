@@ -1,4 +1,5 @@
 """Flask extensions, created here and bound to the app in create_app."""
+
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect

@@ -4,14 +4,16 @@ WeChat's APIs carry secrets in query strings (``secret``, ``access_token``) and 
 (``session_key``); the developer server's own bearer tokens travel in a header. Everything that
 is written down passes through here first.
 """
+
 import logging
 import re
 
 SECRET_NAMES = ("secret", "appsecret", "access_token", "refresh_token", "session_key", "token")
 MASK = "***"
 
-_QUERY_SECRET = re.compile(r"((?:^|[?&;\s])(?:%s)=)[^&#\s\"']*" % "|".join(SECRET_NAMES))
-_JSON_SECRET = re.compile(r'("(?:%s)"\s*:\s*")[^"]*(")' % "|".join(SECRET_NAMES))
+_NAMES = "|".join(SECRET_NAMES)
+_QUERY_SECRET = re.compile(rf"((?:^|[?&;\s])(?:{_NAMES})=)[^&#\s\"']*")
+_JSON_SECRET = re.compile(rf'("(?:{_NAMES})"\s*:\s*")[^"]*(")')
 _BEARER = re.compile(r"(Bearer\s+)[^\s\"']+", re.IGNORECASE)
 
 

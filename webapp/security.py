@@ -1,17 +1,20 @@
 """Response headers every page runs under: a strict Content-Security-Policy and friends."""
+
 from flask import current_app
 
 # No inline scripts or styles anywhere; only this origin's files. frame-ancestors 'self' lets the
 # lab show the H5 pages in its web-view iframe and nobody else frame them.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "frame-ancestors 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 
 
 def set_security_headers(response):

@@ -1,4 +1,5 @@
 """Reading the guide pages: their links, their steps, their call blocks, the decrypt form."""
+
 import re
 from html.parser import HTMLParser
 

@@ -5,6 +5,7 @@ exceptions are links that demonstrate something, and each is checked for exactly
 web-authorization start redirects to the sandbox's authorize page; the forged callback, the
 forged ticket and /api/me without a token show their explained failure.
 """
+
 import re
 from urllib.parse import urlsplit
 
@@ -39,7 +40,10 @@ def check_link(client, href):
     elif urlsplit(url).path == "/h5/login":
         # Web authorization starts with a redirect to the (sandbox's) authorize page.
         assert response.status_code == 302, href
-        assert "/sandbox/open/connect/oauth2/authorize?appid=" + OFFICIAL_ACCOUNT_APPID in response.location
+        assert (
+            "/sandbox/open/connect/oauth2/authorize?appid=" + OFFICIAL_ACCOUNT_APPID
+            in response.location
+        )
     else:
         assert response.status_code == 200, f"{href} answered {response.status_code}"
     return body
@@ -72,14 +76,17 @@ def test_source_links_point_at_the_definition(client, page):
             index = int(line) - 1
             while lines[index].lstrip().startswith("@"):
                 index += 1
-            assert re.match(rf"\s*(async\s+)?(def|class)\s+{re.escape(name)}\b",
-                            lines[index]), f"{path}#L{line} is not {name}: {lines[index]!r}"
+            assert re.match(rf"\s*(async\s+)?(def|class)\s+{re.escape(name)}\b", lines[index]), (
+                f"{path}#L{line} is not {name}: {lines[index]!r}"
+            )
 
 
 def test_the_demonstration_links_show_what_they_promise(client):
     """The web-auth guide's 10003 and 10005 links show the sandbox's error pages."""
     hrefs = links_on(client, "/guide/web-auth")
-    authorize = [href for href in hrefs if href.startswith("/sandbox/open/connect/oauth2/authorize")]
+    authorize = [
+        href for href in hrefs if href.startswith("/sandbox/open/connect/oauth2/authorize")
+    ]
     assert len(authorize) == 2
     pages = {href: client.get(href.split("#")[0]).get_data(as_text=True) for href in authorize}
     evil = next(href for href in authorize if "evil.example" in href)

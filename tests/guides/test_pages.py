@@ -1,4 +1,5 @@
 """The landing page and the guides: each renders, and says what it must."""
+
 import re
 
 import pytest
@@ -23,7 +24,7 @@ def test_every_guide_renders_numbered_steps(client, guide):
     steps = re.findall(r'<section class="g-step" id="step-(\d+)">', html)
     assert steps and steps == [str(n) for n in range(1, len(steps) + 1)]
     # the table of contents lists each step once
-    assert re.findall(r'href="#step-(\d+)"', html)[:len(steps)] == steps
+    assert re.findall(r'href="#step-(\d+)"', html)[: len(steps)] == steps
     assert html.count('class="g-exchange"') >= len(steps) - 1  # request beside response
     assert 'class="g-param"' in html  # one parameter per line
 
@@ -61,13 +62,21 @@ def test_guide_index_lists_every_guide_and_the_decrypt_tool(client):
 
 # The login guide
 
+
 def test_login_guide_lists_code2session_one_parameter_per_line(client):
     html = page(client, "/guide/login")
 
     assert call_params(html, "https://api.weixin.qq.com/sns/jscode2session") == [
-        "appid", "secret", "js_code", "grant_type"]
+        "appid",
+        "secret",
+        "js_code",
+        "grant_type",
+    ]
     assert call_params(html, "/api/login") == ["code", "device"]
-    assert f"?appid={MINIPROGRAM_APPID}&amp;secret=APPSECRET&amp;js_code=CODE&amp;grant_type=authorization_code" in html
+    assert (
+        f"?appid={MINIPROGRAM_APPID}&amp;secret=APPSECRET&amp;js_code=CODE&amp;grant_type=authorization_code"
+        in html
+    )
 
 
 def test_login_guide_covers_its_pitfalls(client):
@@ -82,6 +91,7 @@ def test_login_guide_covers_its_pitfalls(client):
 
 # The profile and phone guides
 
+
 def test_profile_guide_explains_the_timeline(client):
     html = page(client, "/guide/profile")
 
@@ -90,7 +100,12 @@ def test_profile_guide_explains_the_timeline(client):
     assert "getUserProfile" in html and "微信用户" in html
     assert "chooseAvatar" in html and 'type="nickname"' in html
     assert "can only be invoked by user TAP gesture" in html
-    assert call_params(html, "/api/profile/legacy") == ["rawData", "signature", "encryptedData", "iv"]
+    assert call_params(html, "/api/profile/legacy") == [
+        "rawData",
+        "signature",
+        "encryptedData",
+        "iv",
+    ]
 
 
 def test_phone_guide_compares_code_and_decrypt(client):
@@ -98,12 +113,15 @@ def test_phone_guide_compares_code_and_decrypt(client):
 
     assert call_params(html, "/api/phone") == ["code"]
     assert call_params(html, "/api/phone/legacy") == ["encryptedData", "iv"]
-    assert call_params(html, "https://api.weixin.qq.com/wxa/business/getuserphonenumber") == ["access_token"]
+    assert call_params(html, "https://api.weixin.qq.com/wxa/business/getuserphonenumber") == [
+        "access_token"
+    ]
     assert "2023-08" in html and "1000" in html  # paid, with a free trial quota
     assert "把 wx.login 的 code 当成手机号 code" in html and "40029" in html and "40004" in html
 
 
 # The permissions guide
+
 
 def test_permissions_guide_links_to_the_live_authsetting(client):
     html = page(client, "/guide/permissions")
@@ -115,14 +133,28 @@ def test_permissions_guide_links_to_the_live_authsetting(client):
 
 # The web-authorization guide
 
+
 def test_web_auth_guide_has_the_authorize_url_in_wechats_order(client):
     html = page(client, "/guide/web-auth")
 
     assert call_params(html, "https://open.weixin.qq.com/connect/oauth2/authorize") == [
-        "appid", "redirect_uri", "response_type", "scope", "state", "#wechat_redirect"]
+        "appid",
+        "redirect_uri",
+        "response_type",
+        "scope",
+        "state",
+        "#wechat_redirect",
+    ]
     assert call_params(html, "https://api.weixin.qq.com/sns/oauth2/access_token") == [
-        "appid", "secret", "code", "grant_type"]
-    assert f"appid={OFFICIAL_ACCOUNT_APPID}&amp;redirect_uri=http%3A%2F%2Flocalhost%2Fh5%2Fcallback" in html
+        "appid",
+        "secret",
+        "code",
+        "grant_type",
+    ]
+    assert (
+        f"appid={OFFICIAL_ACCOUNT_APPID}&amp;redirect_uri=http%3A%2F%2Flocalhost%2Fh5%2Fcallback"
+        in html
+    )
 
 
 def test_web_auth_guide_shows_the_state_check_and_a_mismatch(client):
@@ -136,9 +168,14 @@ def test_web_auth_guide_shows_the_state_check_and_a_mismatch(client):
     assert 'href="/h5/login?scope=snsapi_userinfo&amp;next=/h5/profile"' in html
     assert "redirect_uri=https%3A%2F%2Fevil.example%2Fcb" in html
     # each of the three places links to its code
-    assert re.search(r'href="/lab/source/webapp/h5/wechat_oauth.py#L\d+"[^>]*>.*?create_authorization_url\(\)', html)
+    assert re.search(
+        r'href="/lab/source/webapp/h5/wechat_oauth.py#L\d+"[^>]*>.*?create_authorization_url\(\)',
+        html,
+    )
     assert re.search(r'href="/lab/source/webapp/h5/views.py#L\d+"[^>]*>.*?login\(\)', html)
-    assert re.search(r'href="/lab/source/webapp/h5/wechat_oauth.py#L\d+"[^>]*>.*?get_state_data\(\)', html)
+    assert re.search(
+        r'href="/lab/source/webapp/h5/wechat_oauth.py#L\d+"[^>]*>.*?get_state_data\(\)', html
+    )
 
 
 def test_web_auth_guide_shows_both_openids_and_the_unionid(client):
@@ -152,6 +189,7 @@ def test_web_auth_guide_shows_both_openids_and_the_unionid(client):
 
 # The bridge and resets guides
 
+
 def test_bridge_guide_walks_the_ticket(client):
     html = page(client, "/guide/bridge")
 
@@ -162,13 +200,27 @@ def test_bridge_guide_walks_the_ticket(client):
 
 def test_resets_guide_is_a_table_of_states_and_ways(client):
     html = page(client, "/guide/resets")
-    table = html[html.index('<table class="data g-matrix">'):html.index("</table>")]
+    table = html[html.index('<table class="data g-matrix">') : html.index("</table>")]
 
-    for column in ("清除数据缓存", "清除授权数据", "清除登录状态", "全部清除", "真实用户", "我们的代码"):
+    for column in (
+        "清除数据缓存",
+        "清除授权数据",
+        "清除登录状态",
+        "全部清除",
+        "真实用户",
+        "我们的代码",
+    ):
         assert column in table
     rows = re.findall(r'<th scope="row">(.*?)<', table)
-    assert rows == ["wx 本地存储", "authSetting", "session_key", "我们的 token", "H5 会话",
-                    "微信的网页授权记录", "拒绝缓存 "]
+    assert rows == [
+        "wx 本地存储",
+        "authSetting",
+        "session_key",
+        "我们的 token",
+        "H5 会话",
+        "微信的网页授权记录",
+        "拒绝缓存 ",
+    ]
     assert table.count("<tr>") == 2 + len(rows)
     # each state row has the four DevTools cells
     assert table.count('<td class="g-dt">') == 4 * len(rows)
@@ -177,10 +229,13 @@ def test_resets_guide_is_a_table_of_states_and_ways(client):
 
 # The landing page
 
+
 def test_landing_page_puts_the_three_concepts_side_by_side(client):
     html = page(client, "/")
 
-    concepts = re.findall(r'<section class="l-concept l-concept-([a-z-]+)">(.*?)</section>', html, re.S)
+    concepts = re.findall(
+        r'<section class="l-concept l-concept-([a-z-]+)">(.*?)</section>', html, re.S
+    )
     assert [name for name, _ in concepts] == ["login", "authorization", "web-auth"]
     links = {name: parse(body).hrefs for name, body in concepts}
     assert links["login"] == ["/guide/login"]
@@ -194,7 +249,15 @@ def test_landing_page_says_how_to_use_the_app_and_the_key_facts(client):
     html = page(client, "/")
     hrefs = parse(html).hrefs
 
-    for path in ("/lab/", "/guide/", "/api/docs", "/h5/", "/sandbox/", "/guide/decrypt", "/guide/resets"):
+    for path in (
+        "/lab/",
+        "/guide/",
+        "/api/docs",
+        "/h5/",
+        "/sandbox/",
+        "/guide/decrypt",
+        "/guide/resets",
+    ):
         assert path in hrefs
     assert "openid 每个应用一个，unionid 每个人一个" in html
     assert "session_key 永远不离开服务器" in html
@@ -208,7 +271,9 @@ def test_without_the_sandbox_the_landing_page_links_only_to_what_exists(tmp_path
     from webapp import create_app
     from webapp.extensions import db
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'plain.sqlite'}", "SANDBOX_ENABLED": False})
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'plain.sqlite'}", "SANDBOX_ENABLED": False}
+    )
     try:
         client = app.test_client()
         html = page(client, "/")

@@ -1,4 +1,5 @@
 """Fixtures for the H5 browser tests."""
+
 import pytest
 
 from tests.conftest import LOCAL

@@ -4,6 +4,7 @@ the steps of web authorization a person takes, and the database rows behind them
 The steps click what a person clicks (静默登录, 允许, 拒绝, 退出登录) and wait with Playwright's
 own waiting; they never sleep.
 """
+
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
@@ -21,6 +22,7 @@ CALLBACK_GLOB = "**/h5/callback?**"
 
 # Watching a tab ----------------------------------------------------------------------------
 
+
 def problem_page(response):
     """Our explanation pages: a document answered 400 (a refused callback, ticket or form) or
     503 (WeChat away). Chromium logs a failed load for them; that line is expected."""
@@ -28,6 +30,7 @@ def problem_page(response):
 
 
 # The persona holding the phone -------------------------------------------------------------
+
 
 def hold_phone_as(page, persona, server_url):
     """Set the sandbox_user cookie, as the lab's persona switcher does."""
@@ -38,9 +41,11 @@ def persona_ids(page, persona=PERSONA):
     """The persona's openids and unionid, as the sandbox lists them (GET /sandbox/users)."""
     users = page.request.get("/sandbox/users").json()["users"]
     found = next(user for user in users if user["id"] == persona)
-    return {"official_openid": found["openids"][OFFICIAL_ACCOUNT_APPID],
-            "miniprogram_openid": found["openids"][MINIPROGRAM_APPID],
-            "unionid": found["unionid"]}
+    return {
+        "official_openid": found["openids"][OFFICIAL_ACCOUNT_APPID],
+        "miniprogram_openid": found["openids"][MINIPROGRAM_APPID],
+        "unionid": found["unionid"],
+    }
 
 
 def path_of(url):
@@ -48,6 +53,7 @@ def path_of(url):
 
 
 # What the pages show ---------------------------------------------------------------------
+
 
 def problem_box(page):
     return page.locator("[data-problem]")
@@ -73,6 +79,7 @@ def consent_buttons(page):
 
 
 # The steps a person takes ------------------------------------------------------------------
+
 
 def login_base(page):
     """From the H5 home page, log in silently (snsapi_base) and wait until logged in."""
@@ -112,13 +119,19 @@ def start_userinfo_login(page):
 def navigations(page):
     """Record (path, status) of every top-level navigation hop, redirects included."""
     hops = []
-    page.on("response", lambda response: response.request.is_navigation_request()
+    page.on(
+        "response",
+        lambda response: (
+            response.request.is_navigation_request()
             and response.frame == page.main_frame
-            and hops.append((path_of(response.url), response.status)))
+            and hops.append((path_of(response.url), response.status))
+        ),
+    )
     return hops
 
 
 # The database ------------------------------------------------------------------------------
+
 
 def web_sessions(app):
     """Every WebSession row, oldest first (detached; columns loaded)."""
@@ -135,4 +148,3 @@ def identities(app):
     """{appid: Identity} for every identity row (detached; columns loaded)."""
     with app.app_context():
         return {row.appid: row for row in db.session.scalars(select(Identity))}
-

@@ -1,13 +1,21 @@
 """The web-view bridge in a real browser: the mini-program asks for a one-time ticket and opens
 /h5/bridge?ticket=...; the H5 page logs in the same user, once, within a minute."""
+
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import MINIPROGRAM_APPID
-from tests.h5.helpers import (expect_logged_in, expect_problem, expect_welcome, identities,
-                              path_of, persona_ids, web_sessions)
+from tests.h5.helpers import (
+    expect_logged_in,
+    expect_problem,
+    expect_welcome,
+    identities,
+    path_of,
+    persona_ids,
+    web_sessions,
+)
 
 
 @pytest.fixture

@@ -1,9 +1,15 @@
 """H5 sessions end on the server: 退出登录 ends this browser's, 在所有设备上退出 H5 ends every
 browser's of the user; both are POST forms with a CSRF token."""
+
 from playwright.sync_api import expect
 
-from tests.h5.helpers import (expect_logged_in, expect_welcome, hold_phone_as, login_base,
-                              web_sessions)
+from tests.h5.helpers import (
+    expect_logged_in,
+    expect_welcome,
+    hold_phone_as,
+    login_base,
+    web_sessions,
+)
 
 
 def log_out(page):
@@ -55,8 +61,7 @@ def test_logout_without_the_csrf_token_is_refused_and_changes_nothing(page, app)
     assert row.ended_at is None
 
 
-def test_ending_all_sessions_logs_out_every_browser_of_the_user(page, new_tab, app,
-                                                                live_server):
+def test_ending_all_sessions_logs_out_every_browser_of_the_user(page, new_tab, app, live_server):
     """在所有设备上退出 H5 in one browser: the user's other browser is logged out on its next
     visit; another person's session is untouched."""
     other = new_tab()

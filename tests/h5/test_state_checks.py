@@ -1,16 +1,26 @@
 """The checks on WeChat's way back (/h5/callback), in a real browser: the state must be the one
 this browser was given, unused and fresh; the code must be fresh. Each refusal is a page that
 explains it, and nobody is logged in."""
+
 from playwright.sync_api import expect
 
-from tests.h5.helpers import (CALLBACK_GLOB, CONSENT_DECISION_PATH, approve_consent,
-                              expect_logged_in, expect_problem, expect_welcome, login_base,
-                              path_of, start_userinfo_login, web_sessions)
-
+from tests.h5.helpers import (
+    CALLBACK_GLOB,
+    CONSENT_DECISION_PATH,
+    approve_consent,
+    expect_logged_in,
+    expect_problem,
+    expect_welcome,
+    login_base,
+    path_of,
+    start_userinfo_login,
+    web_sessions,
+)
 
 # Playwright's routes see only the first request of a navigation, never a redirect's target,
 # so WeChat's redirect back to /h5/callback cannot be routed itself. The tap on 允许 starts a
 # navigation (a form POST) whose answer is that redirect: the tests hold it there.
+
 
 def hold_after_consent(page):
     """Let WeChat answer 允许 (issuing the code) but keep its redirect back from the browser, as
@@ -20,8 +30,11 @@ def hold_after_consent(page):
     def hold(route):
         answer = route.fetch(max_redirects=0)
         held.append(answer.headers["location"])
-        route.fulfill(status=200, content_type="text/html; charset=utf-8",
-                      body="<!doctype html><title>held</title><p>held</p>")
+        route.fulfill(
+            status=200,
+            content_type="text/html; charset=utf-8",
+            body="<!doctype html><title>held</title><p>held</p>",
+        )
 
     page.route("**" + CONSENT_DECISION_PATH, hold)
     return held
@@ -30,6 +43,7 @@ def hold_after_consent(page):
 def arrive_late_after_consent(page, clock, seconds):
     """Let WeChat answer 允许 (issuing the code), then let ``seconds`` pass before the browser
     follows the redirect back to /h5/callback."""
+
     def arrive_late(route):
         answer = route.fetch(max_redirects=0)
         clock.advance(seconds)

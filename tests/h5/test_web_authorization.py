@@ -1,5 +1,6 @@
 """Web authorization in a real browser: silent snsapi_base, the snsapi_userinfo consent sheet
 (允许 and 拒绝), the denial cache, the snapshot page, and where the browser lands afterwards."""
+
 from urllib.parse import quote
 
 import pytest
@@ -7,11 +8,25 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
-from tests.h5.helpers import (AUTHORIZE_PATH, CONSENT_DECISION_PATH, PERSONA, approve_consent,
-                              consent_buttons, continue_silently, count, deny_consent,
-                              expect_logged_in, expect_problem, identities, login_base,
-                              navigations, path_of, persona_ids, start_userinfo_login,
-                              web_sessions)
+from tests.h5.helpers import (
+    AUTHORIZE_PATH,
+    CONSENT_DECISION_PATH,
+    PERSONA,
+    approve_consent,
+    consent_buttons,
+    continue_silently,
+    count,
+    deny_consent,
+    expect_logged_in,
+    expect_problem,
+    identities,
+    login_base,
+    navigations,
+    path_of,
+    persona_ids,
+    start_userinfo_login,
+    web_sessions,
+)
 from webapp.accounts.models import Identity, User
 from webapp.extensions import db
 
@@ -30,14 +45,20 @@ def test_silent_login_shows_the_service_account_openid_without_a_consent_page(pa
     expect(page.get_by_test_id("miniprogram-openid")).to_contain_text("还没有在小程序登录过")
     # /h5/ (welcome), then /h5/login -> authorize -> callback -> /h5/: every hop a redirect,
     # so WeChat never rendered a page (no consent sheet), and nothing was posted to it.
-    assert hops == [("/h5/", 200), ("/h5/login", 302), (AUTHORIZE_PATH, 302),
-                    ("/h5/callback", 302), ("/h5/", 200)]
+    assert hops == [
+        ("/h5/", 200),
+        ("/h5/login", 302),
+        (AUTHORIZE_PATH, 302),
+        ("/h5/callback", 302),
+        ("/h5/", 200),
+    ]
     [row] = web_sessions(app)
     assert (row.method, row.ended_at) == ("snsapi_base", None)
 
 
 def test_consent_allow_gives_the_profile_and_links_the_mini_program_by_unionid(
-        page, app, miniprogram):
+    page, app, miniprogram
+):
     """/h5/profile asks for snsapi_userinfo only when it is opened; 允许 gives nickname and
     unionid. A later mini-program login of the same person joins the same user by unionid."""
     ids = persona_ids(page)
@@ -134,8 +155,10 @@ def test_denial_is_cached_until_the_web_authorization_is_cleared(page):
     assert (AUTHORIZE_PATH, 302) in hops  # WeChat redirected back: no page was shown
     assert not any(status == 200 for path, status in hops if path == AUTHORIZE_PATH)
 
-    cleared = page.request.post("/sandbox/device/clear", data={
-        "appid": MINIPROGRAM_APPID, "user": PERSONA, "what": "web-auth"})
+    cleared = page.request.post(
+        "/sandbox/device/clear",
+        data={"appid": MINIPROGRAM_APPID, "user": PERSONA, "what": "web-auth"},
+    )
     assert cleared.ok, cleared.text()
 
     page.goto("/h5/profile")
@@ -168,10 +191,15 @@ def test_snapshot_page_shows_a_virtual_identity_and_full_service_logs_in_for_rea
     assert count(app, User) == 1
 
 
-@pytest.mark.parametrize("next_value", [
-    "https://evil.example/x", "//evil.example/x", "/\\evil.example/x",
-    "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "next_value",
+    [
+        "https://evil.example/x",
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "javascript:alert(1)",
+    ],
+)
 def test_login_never_redirects_to_another_site(page, live_server, next_value):
     """An attacker's ``next`` is ignored: after login the browser is on this site's /h5/."""
     page.goto(f"/h5/login?scope=snsapi_base&next={quote(next_value, safe='')}")

@@ -1,14 +1,17 @@
 """Where an H5 page runs, as its script finds out: a plain browser (no way back), the lab's
 simulated web-view (a same-origin iframe: back is a message to the lab), or a real mini-program
 web-view (back is WeChat's JSSDK, loaded from res.wx.qq.com)."""
+
 from playwright.sync_api import expect
 
 JSSDK = "https://res.wx.qq.com/open/js/jweixin-1.6.0.js"
 # What WeChat's JSSDK offers a web-view page, reduced to the one call these pages make.
 JSSDK_STUB = "window.wx = {miniProgram: {navigateBack: function () { window.__back = true; }}};"
-MINI_PROGRAM_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 "
-                   "(KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47 "
-                   "miniProgram/wx5d1c4a0f3e2b7a91")
+MINI_PROGRAM_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47 "
+    "miniProgram/wx5d1c4a0f3e2b7a91"
+)
 
 
 def back_button(frame):
@@ -47,7 +50,8 @@ def test_in_the_labs_web_view_back_is_a_message_to_the_lab(page, live_server):
 
     page.wait_for_function("() => window.__messages.length > 0")
     assert page.evaluate("window.__messages") == [
-        {"origin": live_server.url, "data": {"type": "web-view", "action": "navigateBack"}}]
+        {"origin": live_server.url, "data": {"type": "web-view", "action": "navigateBack"}}
+    ]
     expect(environment_label(page)).to_have_text("运行在普通浏览器中")
 
 

@@ -1,4 +1,5 @@
 """authlib, adapted to WeChat's dialect (webapp/h5/wechat_oauth.py), checked piece by piece."""
+
 import json
 import time
 
@@ -7,8 +8,12 @@ import requests
 from flask import session
 
 from tests.conftest import OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET
-from webapp.h5.wechat_oauth import (ExpiringStateIntegration, appid_and_secret_in_query,
-                                    raise_errcode, web_auth_client)
+from webapp.h5.wechat_oauth import (
+    ExpiringStateIntegration,
+    appid_and_secret_in_query,
+    raise_errcode,
+    web_auth_client,
+)
 from webapp.wechat.errors import WeChatError
 
 CALLBACK = "http://127.0.0.1:5000/h5/callback"
@@ -25,22 +30,26 @@ def test_the_authorize_url_is_exactly_wechats(app):
         f"?appid={OFFICIAL_ACCOUNT_APPID}"
         "&redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fh5%2Fcallback"
         "&response_type=code&scope=snsapi_base"
-        f"&state={authorization['state']}#wechat_redirect")
+        f"&state={authorization['state']}#wechat_redirect"
+    )
 
 
 def test_the_state_is_32_letters_and_digits_and_new_each_time(app):
     with app.test_request_context("/h5/login"):
         client = web_auth_client()
-        states = {client.create_authorization_url(CALLBACK, scope="snsapi_base")["state"]
-                  for _ in range(20)}
+        states = {
+            client.create_authorization_url(CALLBACK, scope="snsapi_base")["state"]
+            for _ in range(20)
+        }
 
     assert len(states) == 20
     assert all(len(state) == 32 and state.isalnum() and state.isascii() for state in states)
 
 
 def test_real_wechat_is_configuration_only(app):
-    app.config.update(WECHAT_OPEN_BASE="https://open.weixin.qq.com",
-                      WECHAT_API_BASE="https://api.weixin.qq.com")
+    app.config.update(
+        WECHAT_OPEN_BASE="https://open.weixin.qq.com", WECHAT_API_BASE="https://api.weixin.qq.com"
+    )
     with app.test_request_context("/h5/login"):
         client = web_auth_client()
         url = client.create_authorization_url(CALLBACK, scope="snsapi_userinfo")["url"]
@@ -54,13 +63,19 @@ def test_the_token_request_carries_appid_and_secret_in_the_query_and_nothing_els
         client_id, client_secret = OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET
 
     uri, headers, body = appid_and_secret_in_query(
-        Client(), "GET",
+        Client(),
+        "GET",
         "https://api.weixin.qq.com/sns/oauth2/access_token?grant_type=authorization_code"
-        "&code=CODE&redirect_uri=x&client_id=y", {}, "")
+        "&code=CODE&redirect_uri=x&client_id=y",
+        {},
+        "",
+    )
 
-    assert uri == ("https://api.weixin.qq.com/sns/oauth2/access_token"
-                   f"?appid={OFFICIAL_ACCOUNT_APPID}&secret={OFFICIAL_ACCOUNT_SECRET}"
-                   "&grant_type=authorization_code&code=CODE")
+    assert uri == (
+        "https://api.weixin.qq.com/sns/oauth2/access_token"
+        f"?appid={OFFICIAL_ACCOUNT_APPID}&secret={OFFICIAL_ACCOUNT_SECRET}"
+        "&grant_type=authorization_code&code=CODE"
+    )
 
 
 def wechat_answer(body):
@@ -78,11 +93,26 @@ def test_an_errcode_answer_becomes_a_wechat_error():
 
 
 def test_a_token_answer_keeps_openid_unionid_and_gets_a_token_type():
-    answer = raise_errcode(wechat_answer({"access_token": "T", "expires_in": 7200,
-                                          "openid": "o1", "unionid": "u1", "scope": "snsapi_userinfo"}))
+    answer = raise_errcode(
+        wechat_answer(
+            {
+                "access_token": "T",
+                "expires_in": 7200,
+                "openid": "o1",
+                "unionid": "u1",
+                "scope": "snsapi_userinfo",
+            }
+        )
+    )
 
-    assert answer.json() == {"access_token": "T", "expires_in": 7200, "openid": "o1",
-                             "unionid": "u1", "scope": "snsapi_userinfo", "token_type": "Bearer"}
+    assert answer.json() == {
+        "access_token": "T",
+        "expires_in": 7200,
+        "openid": "o1",
+        "unionid": "u1",
+        "scope": "snsapi_userinfo",
+        "token_type": "Bearer",
+    }
 
 
 def test_an_expired_state_is_refused_when_read(app):

@@ -1,4 +1,5 @@
 """Fixtures for the lab's browser tests: a watched tab and the lab page opened in it."""
+
 import pytest
 
 from tests.lab.helpers import LAB_LOCAL, Lab, agree_privacy_script, error_answer
@@ -27,8 +28,10 @@ def lab_tab(watched_tabs):
 @pytest.fixture
 def new_lab(lab_tab):
     """A Lab on a fresh tab, not opened yet."""
+
     def make(privacy_agreed=True):
         return Lab(*lab_tab(privacy_agreed=privacy_agreed))
+
     return make
 
 

@@ -7,13 +7,19 @@ Every step clicks what a person clicks and waits with Playwright's own waiting (
 panels; ``Lab.settle`` waits for that refresh, using the lab's test hooks on its root element
 (``data-refreshing``, ``data-refresh-count``).
 """
+
 import re
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.conftest import (LOCAL, MINIPROGRAM_APPID, MINIPROGRAM_SECRET,
-                            OFFICIAL_ACCOUNT_SECRET, UNBOUND_SECRET)
+from tests.conftest import (
+    LOCAL,
+    MINIPROGRAM_APPID,
+    MINIPROGRAM_SECRET,
+    OFFICIAL_ACCOUNT_SECRET,
+    UNBOUND_SECRET,
+)
 from webapp.accounts.models import Identity
 from webapp.extensions import db
 from webapp.sandbox.models import AccessToken, SessionKey, WebToken
@@ -40,14 +46,19 @@ def agree_privacy_script(appid=MINIPROGRAM_APPID, personas=PERSONAS):
     tapped 同意 before (WeChat keeps it per user and mini-program). Top-level pages of
     the app only (not about:blank, whose localStorage is off limits)."""
     keys = ", ".join(f"'wxprivacy:{appid}:{persona}'" for persona in personas)
-    return (f"if (window === window.top && location.protocol === 'http:') {{ for (const key of [{keys}]) "
-            "{ localStorage.setItem(key, 'agreed'); } }")
+    return (
+        "if (window === window.top && location.protocol === 'http:') { "
+        f"for (const key of [{keys}]) {{ localStorage.setItem(key, 'agreed'); }} }}"
+    )
 
 
 # The lab page ------------------------------------------------------------------------------
 
+
 def _css(action, **data):
-    attributes = "".join(f'[data-{name.replace("_", "-")}="{value}"]' for name, value in data.items())
+    attributes = "".join(
+        f'[data-{name.replace("_", "-")}="{value}"]' for name, value in data.items()
+    )
     return f'[data-action="{action}"]{attributes}'
 
 
@@ -71,8 +82,11 @@ class Lab:
         if logged_in:
             expect(self.login_state).to_have_text(re.compile(r"^已登录 · 用户 #\d+$"))
             # A fresh phone logs in: the last step is the token going into storage.
-            expect(self.page.get_by_test_id("timeline").locator(
-                '.step[data-endpoint="phone:setStorageSync"]')).to_have_count(1)
+            expect(
+                self.page.get_by_test_id("timeline").locator(
+                    '.step[data-endpoint="phone:setStorageSync"]'
+                )
+            ).to_have_count(1)
         self.idle()
         return self
 
@@ -181,14 +195,17 @@ class Lab:
         """{key: value as the storage panel shows it}."""
         self.idle()
         rows = self.page.get_by_test_id("storage-row")
-        return {row.get_attribute("data-key"): row.get_by_test_id("storage-value").text_content()
-                for row in rows.all()}
+        return {
+            row.get_attribute("data-key"): row.get_by_test_id("storage-value").text_content()
+            for row in rows.all()
+        }
 
     def token(self):
         """The bearer token the phone keeps (read from localStorage, as the page stores it)."""
         persona = self.root.get_attribute("data-persona")
-        raw = self.page.evaluate("(key) => localStorage.getItem(key)",
-                                 f"wxstorage:{MINIPROGRAM_APPID}:{persona}:token")
+        raw = self.page.evaluate(
+            "(key) => localStorage.getItem(key)", f"wxstorage:{MINIPROGRAM_APPID}:{persona}:token"
+        )
         return raw and raw.strip('"')
 
     def edit_storage(self, key, value):
@@ -216,20 +233,26 @@ class Lab:
         """[(endpoint, status)] of every step the lab's timeline shows, oldest first."""
         self.idle()
         steps = self.page.get_by_test_id("timeline").locator(".step")
-        return [(step.get_attribute("data-endpoint"), step.get_attribute("data-status"))
-                for step in steps.all()]
+        return [
+            (step.get_attribute("data-endpoint"), step.get_attribute("data-status"))
+            for step in steps.all()
+        ]
 
     def outcomes(self, endpoint):
         """The outcome lines (errcode, errMsg, our code) the timeline shows for ``endpoint``."""
         self.idle()
         steps = self.page.get_by_test_id("timeline").locator(f'.step[data-endpoint="{endpoint}"]')
-        return [step.locator(".step-outcome").text_content() if step.locator(".step-outcome").count() else None
-                for step in steps.all()]
+        return [
+            step.locator(".step-outcome").text_content()
+            if step.locator(".step-outcome").count()
+            else None
+            for step in steps.all()
+        ]
 
     def new_steps(self):
         """The steps added since the last call (or since the page opened)."""
         steps = self.steps()
-        fresh, self._seen_steps = steps[self._seen_steps:], len(steps)
+        fresh, self._seen_steps = steps[self._seen_steps :], len(steps)
         return fresh
 
     def skip_steps(self):
@@ -242,8 +265,9 @@ class Lab:
         [(text, state)]."""
         box = self.page.get_by_test_id("pitfall-box")
         self.mark()
-        self.page.locator(f'[data-testid="pitfall-card"][data-pitfall-id="{pitfall}"]'
-                          ' [data-action="run-pitfall"]').click()
+        self.page.locator(
+            f'[data-testid="pitfall-card"][data-pitfall-id="{pitfall}"] [data-action="run-pitfall"]'
+        ).click()
         expect(box).to_have_attribute("data-pitfall", pitfall)
         expect(box).to_have_attribute("data-status", status, timeout=20_000)
         expect(self.locate("run-pitfall").first).to_be_enabled()
@@ -252,19 +276,25 @@ class Lab:
 
     def pitfall_lines(self):
         """The pitfall box's result list, as [(text, data-state or None)]."""
-        items = self.page.get_by_test_id("pitfall-box").get_by_test_id("pitfall-result").locator("li")
+        items = (
+            self.page.get_by_test_id("pitfall-box").get_by_test_id("pitfall-result").locator("li")
+        )
         return [(item.text_content(), item.get_attribute("data-state")) for item in items.all()]
 
 
 # Reading results ---------------------------------------------------------------------------
+
 
 def assert_lines(lines, expected):
     """Each (pattern, state) of ``expected`` matches one of ``lines`` ((text, state) pairs), in
     order; a pattern is a regex searched in the text."""
     remaining = iter(lines)
     for pattern, state in expected:
-        assert any(re.search(pattern, text) and found == state for text, found in remaining), \
-            (pattern, state, lines)
+        assert any(re.search(pattern, text) and found == state for text, found in remaining), (
+            pattern,
+            state,
+            lines,
+        )
 
 
 def contains_in_order(steps, expected):
@@ -282,12 +312,16 @@ def assert_steps(steps, expected):
 
 # The database ------------------------------------------------------------------------------
 
+
 def session_keys(app):
     """The session_key the developer server keeps in each mini-program Identity row, and every
     session_key the sandbox WeChat ever issued."""
     with app.app_context():
-        kept = db.session.scalars(select(Identity.session_key).where(
-            Identity.appid == MINIPROGRAM_APPID, Identity.session_key.is_not(None))).all()
+        kept = db.session.scalars(
+            select(Identity.session_key).where(
+                Identity.appid == MINIPROGRAM_APPID, Identity.session_key.is_not(None)
+            )
+        ).all()
         issued = db.session.scalars(select(SessionKey.value)).all()
         return set(kept), set(issued)
 
@@ -298,4 +332,3 @@ def wechat_tokens(app):
         server = db.session.scalars(select(AccessToken.token)).all()
         web = db.session.execute(select(WebToken.access_token, WebToken.refresh_token)).all()
         return set(server) | {value for row in web for value in row}
-

@@ -1,5 +1,6 @@
 """The decrypt tool (/guide/decrypt) in the browser: fill in WeChat's official example with one
 click, submit it, and read each check and the plaintext."""
+
 import re
 
 from playwright.sync_api import expect

@@ -1,6 +1,7 @@
 """The lab's login page, walked as a newcomer would: the privacy popup and the automatic login,
 wx.login, wx.checkSession, GET /api/me, the server's session_key check, the 401 path after
 editing the stored token, logout, relaunch and switching the persona holding the phone."""
+
 import re
 
 from playwright.sync_api import expect
@@ -8,8 +9,12 @@ from playwright.sync_api import expect
 from tests.conftest import MINIPROGRAM_APPID
 from tests.lab.helpers import assert_steps
 
-LOGIN_STEPS = [("sandbox_device.login", "200"), ("miniapi.login", "200"),
-               ("/sns/jscode2session", "200"), ("phone:setStorageSync", "")]
+LOGIN_STEPS = [
+    ("sandbox_device.login", "200"),
+    ("miniapi.login", "200"),
+    ("/sns/jscode2session", "200"),
+    ("phone:setStorageSync", ""),
+]
 
 
 def openid_of(lab, persona):
@@ -33,7 +38,9 @@ def test_first_launch_asks_for_privacy_then_logs_in_by_itself(new_lab):
     lab.tap("privacy-disagree")  # no login without the agreement
     expect(popup).to_be_hidden()
     expect(page.get_by_test_id("launch-status")).to_have_text("你没有同意隐私保护指引")
-    expect(page.locator('[data-page="launch"]')).to_contain_text("errno 104 privacy permission is not authorized")
+    expect(page.locator('[data-page="launch"]')).to_contain_text(
+        "errno 104 privacy permission is not authorized"
+    )
     lab.tap("privacy-show")
     expect(popup).to_be_visible()
 
@@ -72,7 +79,9 @@ def test_login_page_buttons_and_what_each_leaves_behind(lab):
     assert second_token != first_token and lab.storage() == {"token": second_token}
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")  # the same user, a new token
     tokens = lab.panel("api-tokens")
-    expect(tokens.locator(".state-active")).to_have_count(1)  # single-device: the old one is revoked
+    expect(tokens.locator(".state-active")).to_have_count(
+        1
+    )  # single-device: the old one is revoked
     expect(tokens.locator(".state-revoked")).to_have_count(1)
     expect(lab.session_key_state).to_have_text("有效（与微信一致）")
 
@@ -85,7 +94,9 @@ def test_login_page_buttons_and_what_each_leaves_behind(lab):
     assert lab.new_steps() == [("miniapi.me", "200")]
 
     lab.tap("api-session-check")
-    text = lab.expect_result("login", "POST /api/session/check → 200 · code 0 · ok · session_key: live")
+    text = lab.expect_result(
+        "login", "POST /api/session/check → 200 · code 0 · ok · session_key: live"
+    )
     assert text.endswith("session_key: live")
     assert_steps(lab.new_steps(), [("miniapi.check_session", "200"), "/wxa/checksession"])
     expect(lab.session_key_state).to_have_text("有效（与微信一致）")
@@ -98,19 +109,35 @@ def test_a_token_edited_in_storage_gets_401_then_a_new_login_and_a_retry(lab):
 
     lab.edit_storage("token", "bad-token")
     assert lab.storage() == {"token": "bad-token"}
-    expect(page.get_by_test_id("login-token")).to_have_text(f"{old_token[:8]}…")  # the page has not looked yet
+    expect(page.get_by_test_id("login-token")).to_have_text(
+        f"{old_token[:8]}…"
+    )  # the page has not looked yet
 
     lab.tap("api-me")
-    lab.expect_result("login", re.compile(
-        r"^GET /api/me → 401 · code 40101 · .+ → 已清掉 token、重新登录并重试 → 200 · code 0 · ok$"))
-    assert_steps(lab.new_steps(), [("miniapi.me", "401"), ("phone:removeStorageSync", ""), *LOGIN_STEPS,
-                                   ("miniapi.me", "200")])
+    lab.expect_result(
+        "login",
+        re.compile(
+            r"^GET /api/me → 401 · code 40101 · .+ → 已清掉 token、重新登录并重试 → 200 · code 0 "
+            "· ok$"
+        ),
+    )
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("miniapi.me", "401"),
+            ("phone:removeStorageSync", ""),
+            *LOGIN_STEPS,
+            ("miniapi.me", "200"),
+        ],
+    )
     new_token = lab.token()
     assert new_token not in (old_token, "bad-token") and lab.storage() == {"token": new_token}
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     # Chromium logged the 401 fetch: let through only because the tab really received it.
     server = page.url.split("/lab/")[0]
-    assert [url for text, url in lab.watch.excused() if "status of 401" in text] == [f"{server}/api/me"]
+    assert [url for text, url in lab.watch.excused() if "status of 401" in text] == [
+        f"{server}/api/me"
+    ]
 
 
 def test_logout_and_logout_everywhere(lab):
@@ -126,13 +153,22 @@ def test_logout_and_logout_everywhere(lab):
 
     lab.tap("logout")
     lab.confirm_modal("确定退出登录？")
-    lab.expect_result("login", "POST /api/logout → 200 · code 0 · ok · 已 wx.removeStorageSync('token')")
+    lab.expect_result(
+        "login", "POST /api/logout → 200 · code 0 · ok · 已 wx.removeStorageSync('token')"
+    )
     expect(lab.login_state).to_have_text("未登录")
     expect(page.get_by_test_id("login-token")).to_have_text("（没有）")
     assert lab.storage() == {}
     expect(page.get_by_test_id("storage-rows")).to_contain_text("空：")
-    assert_steps(lab.new_steps(), [("phone:showModal", ""), ("phone:showModal", ""),
-                                   ("miniapi.logout", "200"), ("phone:removeStorageSync", "")])
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("phone:showModal", ""),
+            ("phone:showModal", ""),
+            ("miniapi.logout", "200"),
+            ("phone:removeStorageSync", ""),
+        ],
+    )
     tokens = lab.panel("api-tokens")
     expect(tokens.locator(".state-active")).to_have_count(0)
     expect(tokens.locator(".state-revoked")).to_have_count(1)
@@ -176,7 +212,9 @@ def test_relaunch_and_persona_switching(lab):
     assert openid_of(lab, "lihua") != openid_of(lab, "xiaoming")
     lihua_token = lab.token()
     assert lihua_token != token and lab.storage() == {"token": lihua_token}
-    expect(page.locator('[data-testid="inspector"] .inspector-panels')).to_have_attribute("data-persona", "lihua")
+    expect(page.locator('[data-testid="inspector"] .inspector-panels')).to_have_attribute(
+        "data-persona", "lihua"
+    )
     expect(lab.panel("user")).to_contain_text("用户 #2")
 
     # Back to 小明: his token was waiting in his own storage.
@@ -189,12 +227,17 @@ def test_relaunch_and_persona_switching(lab):
     # WeChat blocks the risky account: 40226 behind our 403 / 40300.
     lab.switch_persona("risky")
     expect(page.get_by_test_id("current-persona")).to_have_text("风险账号")
-    lab.expect_result("login", re.compile(
-        r"^自动登录失败：403 · code 40300 · .*40226.* · 微信 errcode 40226$"), state="fail")
+    lab.expect_result(
+        "login",
+        re.compile(r"^自动登录失败：403 · code 40300 · .*40226.* · 微信 errcode 40226$"),
+        state="fail",
+    )
     expect(page.get_by_test_id("phone-toast")).to_contain_text("登录失败")
     expect(lab.login_state).to_have_text("未登录")
     assert lab.storage() == {}
-    assert_steps(lab.new_steps(), ["sandbox_device.login", ("miniapi.login", "403"), "/sns/jscode2session"])
+    assert_steps(
+        lab.new_steps(), ["sandbox_device.login", ("miniapi.login", "403"), "/sns/jscode2session"]
+    )
     expect(lab.panel("user")).to_contain_text("风险账号 还没有在开发者服务器上登录过。")
     expect(lab.session_key_state).to_have_text("没有（还没登录过）")
 

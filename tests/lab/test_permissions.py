@@ -1,12 +1,15 @@
 """The lab's 权限 page: wx.authorize allowed and denied, asking again after a refusal,
 wx.openSetting to turn a permission back on, wx.getSetting, and the capsule's ··· → 设置."""
+
 from playwright.sync_api import expect
 
 from tests.lab.helpers import SCOPES, assert_steps
 
 
 def scope_state(lab, scope):
-    return lab.page.locator(f'[data-testid="scope-row"][data-scope="{scope}"] [data-testid="scope-state"]')
+    return lab.page.locator(
+        f'[data-testid="scope-row"][data-scope="{scope}"] [data-testid="scope-state"]'
+    )
 
 
 def test_authorize_allow_deny_open_setting_and_get_setting(lab):
@@ -28,14 +31,24 @@ def test_authorize_allow_deny_open_setting_and_get_setting(lab):
     lab.expect_result("permissions", "wx.authorize scope.camera → authorize:ok")
     expect(scope_state(lab, "scope.camera")).to_have_text("已允许")
     expect(scope_state(lab, "scope.camera")).to_have_attribute("data-state", "true")
-    assert_steps(lab.new_steps(), [("sandbox_device.authorize", "200"), ("sandbox_device.authorize", "200"),
-                                   ("sandbox_device.setting", "200")])
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("sandbox_device.authorize", "200"),
+            ("sandbox_device.authorize", "200"),
+            ("sandbox_device.setting", "200"),
+        ],
+    )
     expect(lab.panel("authsetting").locator("li")).to_have_text(["scope.camera 允许"])
 
     lab.tap("authorize", scope="scope.userLocation")
     lab.answer_sheet("deny", asks="获取你的位置信息")
-    lab.expect_result("permissions", "wx.authorize scope.userLocation → authorize:fail auth deny"
-                      "：拒绝过的权限不会再弹窗，请到设置页打开", state="fail")
+    lab.expect_result(
+        "permissions",
+        "wx.authorize scope.userLocation → authorize:fail auth deny"
+        "：拒绝过的权限不会再弹窗，请到设置页打开",
+        state="fail",
+    )
     expect(scope_state(lab, "scope.userLocation")).to_have_text("已拒绝")
     expect(lab.locate("open-setting-hint")).to_be_visible()  # 去设置页打开权限
     expect(lab.panel("authsetting").locator(".state-off")).to_have_text("拒绝")
@@ -60,7 +73,9 @@ def test_authorize_allow_deny_open_setting_and_get_setting(lab):
     expect(settings.get_by_test_id("setting-row")).to_have_count(2)
     location = settings.locator('[data-action="setting-switch"][data-scope="scope.userLocation"]')
     expect(location).not_to_be_checked()
-    expect(settings.locator('[data-action="setting-switch"][data-scope="scope.camera"]')).to_be_checked()
+    expect(
+        settings.locator('[data-action="setting-switch"][data-scope="scope.camera"]')
+    ).to_be_checked()
     lab.mark()
     location.click()
     lab.settle()
@@ -71,8 +86,13 @@ def test_authorize_allow_deny_open_setting_and_get_setting(lab):
     lab.expect_result("permissions", "wx.openSetting → openSetting:ok")
     expect(scope_state(lab, "scope.userLocation")).to_have_text("已允许")
     expect(lab.locate("open-setting-hint")).to_be_hidden()
-    assert_steps(lab.new_steps(), [("sandbox_device.change_setting", "200"), ("sandbox_device.setting", "200")])
-    expect(lab.panel("authsetting").locator("li")).to_have_text(["scope.camera 允许", "scope.userLocation 允许"])
+    assert_steps(
+        lab.new_steps(),
+        [("sandbox_device.change_setting", "200"), ("sandbox_device.setting", "200")],
+    )
+    expect(lab.panel("authsetting").locator("li")).to_have_text(
+        ["scope.camera 允许", "scope.userLocation 允许"]
+    )
 
     lab.tap("authorize", scope="scope.userLocation")  # allowed now: passes without a sheet
     lab.expect_result("permissions", "wx.authorize scope.userLocation → authorize:ok")
@@ -80,7 +100,9 @@ def test_authorize_allow_deny_open_setting_and_get_setting(lab):
 
     # A real user turns a permission off from the capsule: ··· → 设置.
     lab.tap("capsule-menu")
-    page.get_by_test_id("phone-actionsheet").locator('[data-action="actionsheet-item"][data-index="0"]').click()
+    page.get_by_test_id("phone-actionsheet").locator(
+        '[data-action="actionsheet-item"][data-index="0"]'
+    ).click()
     expect(settings).to_be_visible()
     camera = settings.locator('[data-action="setting-switch"][data-scope="scope.camera"]')
     lab.mark()
@@ -92,7 +114,11 @@ def test_authorize_allow_deny_open_setting_and_get_setting(lab):
     lab.tap("get-setting")
     lab.expect_result("permissions", "wx.getSetting → authSetting 里有 2 项")
     expect(scope_state(lab, "scope.camera")).to_have_text("已拒绝")
-    expect(lab.panel("authsetting").locator("li")).to_have_text(["scope.camera 拒绝", "scope.userLocation 允许"])
+    expect(lab.panel("authsetting").locator("li")).to_have_text(
+        ["scope.camera 拒绝", "scope.userLocation 允许"]
+    )
     lab.tap("authorize", scope="scope.camera")
-    lab.expect_result("permissions", "wx.authorize scope.camera → authorize:fail auth deny", state="fail")
+    lab.expect_result(
+        "permissions", "wx.authorize scope.camera → authorize:fail auth deny", state="fail"
+    )
     expect(page.get_by_test_id("phone-sheet")).to_have_count(0)

@@ -1,5 +1,6 @@
 """The one-click pitfalls: each 重现 button, what its result list says, the explanation shown
 beside it, and the exchanges the timeline recorded (with their statuses and errcodes)."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -25,11 +26,18 @@ LINES = {
     ],
     "wrong-app": [
         (r"^隔壁小程序（wx3b9d7f1e5c2a8406）的 wx\.login → code ", None),
-        (r"^发给我们（wx5d1c4a0f3e2b7a91）的 POST /api/login → 400 · code 40001 · .* · 微信 errcode 40029$", "fail"),
+        (
+            r"^发给我们（wx5d1c4a0f3e2b7a91）的 POST /api/login → 400 · code 40001 · .* · 微信 "
+            "errcode 40029$",
+            "fail",
+        ),
     ],
     "busy": [
         (r"^已注入故障：jscode2session 接下来 3 次回 errcode -1$", None),
-        (r"^POST /api/login（服务器重试 2 次后放弃） → 503 · code 50300 · .* · 微信 errcode -1$", "fail"),
+        (
+            r"^POST /api/login（服务器重试 2 次后放弃） → 503 · code 50300 · .* · 微信 errcode -1$",
+            "fail",
+        ),
         (r"^已清除故障，用同一个 code 再试一次$", None),
         (r"^POST /api/login（同一个 code） → 200 · code 0 · ok$", "ok"),
     ],
@@ -43,7 +51,11 @@ LINES = {
         (r"^web-view 显示：登录已停止：state 校验没有通过（data-problem=state_mismatch）$", "fail"),
     ],
     "redirect-uri": [
-        (r"^web-view 打开 /sandbox/open/connect/oauth2/authorize\?.*redirect_uri=https%3A%2F%2Fevil\.example%2Fcb", None),
+        (
+            r"^web-view 打开 /sandbox/open/connect/oauth2/authorize\?"
+            r".*redirect_uri=https%3A%2F%2Fevil\.example%2Fcb",
+            None,
+        ),
         (r"^微信的错误页：redirect_uri 参数错误 · 错误码 10003$", "fail"),
     ],
     "snapshot": [
@@ -56,20 +68,49 @@ LINES = {
 
 # What the timeline recorded, in order: endpoint or (endpoint, status).
 STEPS = {
-    "rotation": ["sandbox_device.user_profile", "sandbox_device.phone_number", ("sandbox_device.login", "200"),
-                 ("miniapi.login", "200"), ("/sns/jscode2session", "200"), ("phone:setStorageSync", ""),
-                 ("miniapi.save_legacy_profile", "400"), ("miniapi.bind_phone_legacy", "400")],
+    "rotation": [
+        "sandbox_device.user_profile",
+        "sandbox_device.phone_number",
+        ("sandbox_device.login", "200"),
+        ("miniapi.login", "200"),
+        ("/sns/jscode2session", "200"),
+        ("phone:setStorageSync", ""),
+        ("miniapi.save_legacy_profile", "400"),
+        ("miniapi.bind_phone_legacy", "400"),
+    ],
     "double-submit": [("sandbox_device.login", "200"), ("phone:setStorageSync", "")],
-    "wrong-app": [("sandbox_device.login", "200"), ("miniapi.login", "400"), ("/sns/jscode2session", "200")],
-    "busy": [("sandbox_device.login", "200"), ("miniapi.login", "503"), ("/sns/jscode2session", "200"),
-             ("miniapi.login", "200"), ("/sns/jscode2session", "200"), ("phone:setStorageSync", "")],
-    "quota": [("sandbox_device.login", "200"), ("miniapi.login", "429"), ("/sns/jscode2session", "200"),
-              ("miniapi.login", "200"), ("/sns/jscode2session", "200"), ("phone:setStorageSync", "")],
+    "wrong-app": [
+        ("sandbox_device.login", "200"),
+        ("miniapi.login", "400"),
+        ("/sns/jscode2session", "200"),
+    ],
+    "busy": [
+        ("sandbox_device.login", "200"),
+        ("miniapi.login", "503"),
+        ("/sns/jscode2session", "200"),
+        ("miniapi.login", "200"),
+        ("/sns/jscode2session", "200"),
+        ("phone:setStorageSync", ""),
+    ],
+    "quota": [
+        ("sandbox_device.login", "200"),
+        ("miniapi.login", "429"),
+        ("/sns/jscode2session", "200"),
+        ("miniapi.login", "200"),
+        ("/sns/jscode2session", "200"),
+        ("phone:setStorageSync", ""),
+    ],
     "state-mismatch": [("h5.callback", "400")],
     "redirect-uri": [("sandbox_open.authorize", "200")],
-    "snapshot": [("sandbox_open.snapshot_mode", "200"), ("h5.login", "302"), ("sandbox_open.authorize", "200"),
-                 ("h5.callback", "200"), ("/sns/oauth2/access_token", "200"), ("/sns/userinfo", "200"),
-                 ("sandbox_open.snapshot_mode", "200")],
+    "snapshot": [
+        ("sandbox_open.snapshot_mode", "200"),
+        ("h5.login", "302"),
+        ("sandbox_open.authorize", "200"),
+        ("h5.callback", "200"),
+        ("/sns/oauth2/access_token", "200"),
+        ("/sns/userinfo", "200"),
+        ("sandbox_open.snapshot_mode", "200"),
+    ],
 }
 # The failed fetches Chromium logs for each: (path, status).
 FAILED_LOADS = {
@@ -86,7 +127,9 @@ FAILED_LOADS = {
 
 def test_every_pitfall_has_a_card(lab):
     cards = lab.page.get_by_test_id("pitfall-card")
-    assert [card.get_attribute("data-pitfall-id") for card in cards.all()] == [p.id for p in CATALOGUE]
+    assert [card.get_attribute("data-pitfall-id") for card in cards.all()] == [
+        p.id for p in CATALOGUE
+    ]
     assert set(LINES) == set(STEPS) == set(BY_ID)
     for pitfall in CATALOGUE:
         card = cards.and_(lab.page.locator(f'[data-pitfall-id="{pitfall.id}"]'))
@@ -117,7 +160,10 @@ def test_pitfall(lab, pitfall):
     steps = lab.new_steps()
     assert_steps(steps, STEPS[pitfall])
     server = page.url.split("/lab/")[0]
-    failed = {(url.removeprefix(server), int(text.split("status of ")[1][:3])) for text, url in lab.watch.excused()}
+    failed = {
+        (url.removeprefix(server), int(text.split("status of ")[1][:3]))
+        for text, url in lab.watch.excused()
+    }
     assert failed == FAILED_LOADS[pitfall]
     CHECKS[pitfall](lab, steps, token)
 
@@ -130,9 +176,17 @@ def _rotation(lab, steps, token):
 
 
 def _double_submit(lab, steps, token):
-    lines = {text.split("：", 1)[1]: state for text, state in lab.pitfall_lines() if text.startswith("请求 ")}
-    assert lines == {"POST /api/login → 200 · code 0 · ok": "ok", "POST /api/login → 409 · code 40900 · "
-                     "this code is already being used or was used to log in: keep the token from that login": "fail"}
+    lines = {
+        text.split("：", 1)[1]: state
+        for text, state in lab.pitfall_lines()
+        if text.startswith("请求 ")
+    }
+    assert lines == {
+        "POST /api/login → 200 · code 0 · ok": "ok",
+        "POST /api/login → 409 · code 40900 · "
+        "this code is already being used or was used to log in: keep the token from that login": ""
+        "fail",
+    }
     logins = sorted(status for endpoint, status in steps if endpoint == "miniapi.login")
     assert logins == ["200", "409"], steps
     # The second request never reached WeChat: one code2Session for two requests.
@@ -150,21 +204,27 @@ def _wrong_app(lab, steps, token):
 
 def _busy(lab, steps, token):
     outcomes = lab.outcomes("/sns/jscode2session")[-4:]
-    assert [outcome.split(" ")[:2] for outcome in outcomes[:3]] == [["errcode", "-1"]] * 3, outcomes  # 1 + 2 retries
+    assert [outcome.split(" ")[:2] for outcome in outcomes[:3]] == [["errcode", "-1"]] * 3, (
+        outcomes
+    )  # 1 + 2 retries
     assert not outcomes[3].startswith("errcode -1"), outcomes  # the same code, once WeChat is back
     assert lab.token() != token
 
 
 def _quota(lab, steps, token):
     outcomes = lab.outcomes("/sns/jscode2session")[-2:]
-    assert outcomes[0].startswith("errcode 45011") and not outcomes[1].startswith("errcode"), outcomes
+    assert outcomes[0].startswith("errcode 45011") and not outcomes[1].startswith("errcode"), (
+        outcomes
+    )
     assert lab.token() != token
 
 
 def _state_mismatch(lab, steps, token):
     lab.expect_page("webview")
     expect(lab.frame.locator("[data-problem]")).to_have_attribute("data-problem", "state_mismatch")
-    assert "/sns/oauth2/access_token" not in [endpoint for endpoint, _ in steps]  # WeChat never asked
+    assert "/sns/oauth2/access_token" not in [
+        endpoint for endpoint, _ in steps
+    ]  # WeChat never asked
     expect(lab.panel("web-sessions")).to_contain_text("没有 H5 会话。")
 
 
@@ -183,6 +243,13 @@ def _snapshot(lab, steps, token):
     assert "sandbox_snapshot" not in [cookie["name"] for cookie in lab.page.context.cookies()]
 
 
-CHECKS = {"rotation": _rotation, "double-submit": _double_submit, "wrong-app": _wrong_app, "busy": _busy,
-          "quota": _quota, "state-mismatch": _state_mismatch, "redirect-uri": _redirect_uri,
-          "snapshot": _snapshot}
+CHECKS = {
+    "rotation": _rotation,
+    "double-submit": _double_submit,
+    "wrong-app": _wrong_app,
+    "busy": _busy,
+    "quota": _quota,
+    "state-mismatch": _state_mismatch,
+    "redirect-uri": _redirect_uri,
+    "snapshot": _snapshot,
+}

@@ -1,6 +1,7 @@
 """The lab's 资料 and 手机号 pages: the avatar and nickname fill-in (the new way), the legacy
 wx.getUserProfile (today's and before 2022-11-08) and a refusal; the phone number by code, by
 decrypting encryptedData, a refusal and unbinding."""
+
 import base64
 import re
 
@@ -40,9 +41,13 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     lab.tap("save-profile")
     lab.expect_result("profile", "保存资料 → 200 · code 0 · ok")
     expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
-    server_avatar = page.locator('[data-page="profile"] .mp-avatar-small[data-src="server.avatar_url"]')
+    server_avatar = page.locator(
+        '[data-page="profile"] .mp-avatar-small[data-src="server.avatar_url"]'
+    )
     expect(server_avatar).to_have_attribute("src", re.compile(r"/api/avatars/[0-9a-f]+$"))
-    assert page.request.get(server_avatar.get_attribute("src")).body() == picked_png  # the file uploaded
+    assert (
+        page.request.get(server_avatar.get_attribute("src")).body() == picked_png
+    )  # the file uploaded
     expect(nickname).to_have_value("")  # the form is cleared once saved
     assert_steps(lab.new_steps(), [("miniapi.save_profile", "200")])
     expect(lab.panel("user")).to_contain_text("昵称 小明")
@@ -50,26 +55,41 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     # Legacy getUserProfile: a sheet every time; today it answers 微信用户.
     lab.tap("get-user-profile")
     lab.answer_sheet("allow", asks="获取你的昵称、头像")
-    text = lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok · Since 2022-11-08")
+    text = lab.expect_result(
+        "profile",
+        "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok · Since 2022-11-08",
+    )
     assert "use the avatar and nickname fill-in ability instead" in text
     expect(page.get_by_test_id("legacy-nickname")).to_have_text("微信用户")
-    assert_steps(lab.new_steps(), [("sandbox_device.user_profile", "200"), ("sandbox_device.user_profile", "200"),
-                                   ("miniapi.save_legacy_profile", "200")])
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("sandbox_device.user_profile", "200"),
+            ("sandbox_device.user_profile", "200"),
+            ("miniapi.save_legacy_profile", "200"),
+        ],
+    )
 
     # The sandbox can answer as WeChat did before 2022-11-08: the real nickname.
     lab.tap("get-user-profile-pre2022")
     lab.answer_sheet("allow", asks="获取你的昵称、头像")
-    text = lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok")
+    text = lab.expect_result(
+        "profile", "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok"
+    )
     assert "Since 2022-11-08" not in text
     expect(page.get_by_test_id("legacy-nickname")).to_have_text("小明")
     expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
-    assert_steps(lab.new_steps(), ["sandbox_device.user_profile", ("miniapi.save_legacy_profile", "200")])
+    assert_steps(
+        lab.new_steps(), ["sandbox_device.user_profile", ("miniapi.save_legacy_profile", "200")]
+    )
 
     lab.tap("get-user-profile")
     lab.answer_sheet("deny")
     lab.expect_result("profile", re.compile(r"^getUserProfile:fail auth deny$"), state="fail")
     steps = lab.new_steps()
-    assert "miniapi.save_legacy_profile" not in [endpoint for endpoint, _ in steps], steps  # nothing sent
+    assert "miniapi.save_legacy_profile" not in [endpoint for endpoint, _ in steps], (
+        steps
+    )  # nothing sent
 
     lab.tap("delete-profile")
     lab.expect_result("profile", "删除资料 → 200 · code 0 · ok")
@@ -92,8 +112,14 @@ def test_phone_by_code_by_decryption_deny_and_unbind(lab):
     lab.expect_result("phone", re.compile(r"^POST /api/phone → 200 · code 0 · ok$"))
     expect(number).to_have_text("+86 13800138000")
     expect(page.get_by_test_id("phone-detail")).to_contain_text("errMsg: getPhoneNumber:ok")
-    assert_steps(lab.new_steps(), ["sandbox_device.phone_number", ("miniapi.bind_phone", "200"),
-                                   ("/wxa/business/getuserphonenumber", "200")])
+    assert_steps(
+        lab.new_steps(),
+        [
+            "sandbox_device.phone_number",
+            ("miniapi.bind_phone", "200"),
+            ("/wxa/business/getuserphonenumber", "200"),
+        ],
+    )
     expect(lab.panel("user")).to_contain_text("手机号 13800138000")
 
     lab.tap("phone-unbind")
@@ -109,12 +135,16 @@ def test_phone_by_code_by_decryption_deny_and_unbind(lab):
     expect(page.get_by_test_id("phone-detail")).to_contain_text("encryptedData:")
     steps = lab.new_steps()
     assert_steps(steps, ["sandbox_device.phone_number", ("miniapi.bind_phone_legacy", "200")])
-    assert "/wxa/business/getuserphonenumber" not in [endpoint for endpoint, _ in steps]  # decrypted locally
+    assert "/wxa/business/getuserphonenumber" not in [
+        endpoint for endpoint, _ in steps
+    ]  # decrypted locally
 
     lab.tap("phone-code")
     lab.answer_sheet("deny")
     lab.expect_result("phone", re.compile(r"^getPhoneNumber:fail user deny$"), state="fail")
-    expect(page.get_by_test_id("phone-detail")).to_have_text("errMsg: getPhoneNumber:fail user deny")
+    expect(page.get_by_test_id("phone-detail")).to_have_text(
+        "errMsg: getPhoneNumber:fail user deny"
+    )
     expect(number).to_have_text("+86 13800138000")  # a refusal changes nothing on the server
     steps = lab.new_steps()
     assert all(endpoint == "sandbox_device.phone_number" for endpoint, _ in steps), steps

@@ -1,5 +1,6 @@
 """The 清缓存 menu, item by item, as DevTools offers it: what each note says, and what the
 storage panel, the inspector and the timeline show afterwards."""
+
 import re
 
 from playwright.sync_api import expect
@@ -46,7 +47,9 @@ def test_clear_storage(lab):
     lab.tap("relaunch")  # no token: the automatic login runs again
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     lab.settle()
-    assert_steps(lab.new_steps(), ["sandbox_device.login", ("miniapi.login", "200"), "phone:setStorageSync"])
+    assert_steps(
+        lab.new_steps(), ["sandbox_device.login", ("miniapi.login", "200"), "phone:setStorageSync"]
+    )
     assert lab.token() != token and list(lab.storage()) == ["token"]
 
 
@@ -61,8 +64,11 @@ def test_clear_authorization_data(lab):
     assert lab.new_steps() == [("sandbox_device.clear", "200"), ("sandbox_device.setting", "200")]
     expect(lab.panel("authsetting")).to_contain_text("还没有问过任何权限。")
     expect(lab.panel("authsetting").locator("li")).to_have_count(0)
-    expect(page.locator('[data-testid="scope-row"][data-scope="scope.camera"] [data-testid="scope-state"]')
-           ).to_have_text("未询问")  # the page asked WeChat again
+    expect(
+        page.locator(
+            '[data-testid="scope-row"][data-scope="scope.camera"] [data-testid="scope-state"]'
+        )
+    ).to_have_text("未询问")  # the page asked WeChat again
     assert list(lab.storage()) == ["token"]  # storage is not authorization data
 
     lab.tap("authorize", scope="scope.camera")  # asked again: the sheet is back
@@ -94,16 +100,27 @@ def test_clear_login_state(lab):
     lab.tap("api-me")  # ...and still works with our server
     lab.expect_result("login", "GET /api/me → 200 · code 0 · ok")
     lab.tap("wx-check-session")
-    lab.expect_result("login", re.compile(r"^checkSession:fail session time out：session_key 已失效，需要重新 wx\.login$"),
-                      state="fail")
+    lab.expect_result(
+        "login",
+        re.compile(r"^checkSession:fail session time out：session_key 已失效，需要重新 wx\.login$"),
+        state="fail",
+    )
     lab.skip_steps()
 
     # The next launch sees checkSession fail and logs in again: a new session_key and token.
     lab.tap("relaunch")
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     lab.settle()
-    assert_steps(lab.new_steps(), [("sandbox_device.check_session", "200"), "sandbox_device.login",
-                                   ("miniapi.login", "200"), "/sns/jscode2session", "phone:setStorageSync"])
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("sandbox_device.check_session", "200"),
+            "sandbox_device.login",
+            ("miniapi.login", "200"),
+            "/sns/jscode2session",
+            "phone:setStorageSync",
+        ],
+    )
     expect(lab.session_key_state).to_have_text("有效（与微信一致）")
     assert lab.token() != token
     lab.tap("wx-check-session")
@@ -115,7 +132,9 @@ def test_clear_web_authorization(lab):
     lab.skip_steps()
 
     note = lab.clear("web-auth")
-    assert note.startswith("已清除网页授权：snsapi_userinfo 授权记录 1 条、拒绝缓存 0 条、网页授权 access_token 1 个")
+    assert note.startswith(
+        "已清除网页授权：snsapi_userinfo 授权记录 1 条、拒绝缓存 0 条、网页授权 access_token 1 个"
+    )
     assert "个人信息与权限" in note
     assert lab.new_steps() == [("sandbox_device.clear", "200")]
     web_auth = lab.panel("web-auth")
@@ -136,7 +155,9 @@ def test_clear_everything(lab):
     lab.skip_steps()
 
     note = lab.clear("all")
-    assert note.startswith("全部清除：本地存储、授权数据（authSetting 1 项、隐私同意）、登录状态（session_key 1 个）")
+    assert note.startswith(
+        "全部清除：本地存储、授权数据（authSetting 1 项、隐私同意）、登录状态（session_key 1 个）"
+    )
     assert "快照模式已关" in note and "授权管理" in note
     assert_steps(lab.new_steps(), [("sandbox_device.clear", "200"), ("phone:clearStorageSync", "")])
     assert "snapshot" not in " ".join(cookie["name"] for cookie in page.context.cookies())

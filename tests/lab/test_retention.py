@@ -1,5 +1,6 @@
 """The lab keeps recorded exchanges for LAB_RETENTION seconds: a new lab session (a visit to
 /lab/ without a trace cookie) drops every trace's older ones."""
+
 from sqlalchemy import select
 
 from tests.conftest import MINIPROGRAM_APPID
@@ -46,8 +47,9 @@ def test_a_running_lab_session_prunes_nothing(app, clock):
 def test_the_retention_is_configurable(tmp_path, clock):
     from webapp import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'short.sqlite'}",
-                      "LAB_RETENTION": 60})
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'short.sqlite'}", "LAB_RETENTION": 60}
+    )
     record_a_login(app, "a-minute-ago")
     clock.advance(61)
 

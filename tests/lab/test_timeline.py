@@ -1,25 +1,37 @@
 """The timeline: its buttons, its steps (URL, raw exchange, source link), and that after a rich
 walk through the lab it holds no secret: no session_key, no app secret, no bearer token, no
 WeChat access_token."""
+
 import re
 
 from playwright.sync_api import expect
 
 from tests.conftest import TabWatch
-from tests.lab.helpers import APP_SECRETS, LAB_LOCAL, assert_steps, error_answer, session_keys, wechat_tokens
+from tests.lab.helpers import (
+    APP_SECRETS,
+    LAB_LOCAL,
+    assert_steps,
+    error_answer,
+    session_keys,
+    wechat_tokens,
+)
 
 
 def test_timeline_buttons_steps_and_the_full_page(lab):
     page = lab.page
     timeline = page.get_by_test_id("timeline")
     expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "4")
-    expect(timeline.locator(".timeline-lane-title")).to_have_text(["小程序 / 浏览器", "开发者服务器", "微信（沙箱）"])
+    expect(timeline.locator(".timeline-lane-title")).to_have_text(
+        ["小程序 / 浏览器", "开发者服务器", "微信（沙箱）"]
+    )
 
     # A step: the lanes it joins, the URL one parameter per line, why it happened, the code.
     step = timeline.locator('.step[data-endpoint="/sns/jscode2session"]')
     expect(step).to_have_class(re.compile(r"\bfrom-server to-wechat\b"))
     expect(step.locator(".step-address")).to_contain_text("/sandbox/api/sns/jscode2session")
-    expect(step.locator(".step-params dt")).to_have_text(["appid", "secret", "js_code", "grant_type"])
+    expect(step.locator(".step-params dt")).to_have_text(
+        ["appid", "secret", "js_code", "grant_type"]
+    )
     expect(step.locator(".step-params dd").nth(1)).to_have_text("***")
     expect(step.locator(".step-why")).to_contain_text("code2Session")
     raw = step.locator(".step-raw")
@@ -109,16 +121,32 @@ def test_the_timeline_never_shows_a_secret(lab, app):
 
     kept, issued = session_keys(app)
     assert kept and kept <= issued and len(issued) >= 4  # every login rotated it
-    secrets = {"session_key": kept | issued, "app secret": set(APP_SECRETS),
-               "bearer token": bearer_tokens - {None}, "WeChat token": wechat_tokens(app)}
+    secrets = {
+        "session_key": kept | issued,
+        "app secret": set(APP_SECRETS),
+        "bearer token": bearer_tokens - {None},
+        "WeChat token": wechat_tokens(app),
+    }
     assert len(secrets["bearer token"]) == 4 and secrets["WeChat token"]
 
     steps = lab.steps()
-    assert_steps(steps, ["miniapi.check_session", "/cgi-bin/stable_token", "/wxa/checksession",
-                         ("miniapi.me", "401"), "miniapi.save_legacy_profile",
-                         "/wxa/business/getuserphonenumber", "miniapi.bind_phone_legacy", "h5.bridge",
-                         "/sns/oauth2/access_token", "/sns/userinfo", ("miniapi.bind_phone_legacy", "400"),
-                         ("miniapi.logout", "200")])
+    assert_steps(
+        steps,
+        [
+            "miniapi.check_session",
+            "/cgi-bin/stable_token",
+            "/wxa/checksession",
+            ("miniapi.me", "401"),
+            "miniapi.save_legacy_profile",
+            "/wxa/business/getuserphonenumber",
+            "miniapi.bind_phone_legacy",
+            "h5.bridge",
+            "/sns/oauth2/access_token",
+            "/sns/userinfo",
+            ("miniapi.bind_phone_legacy", "400"),
+            ("miniapi.logout", "200"),
+        ],
+    )
     in_lab = page.get_by_test_id("timeline").inner_html()
 
     page.goto("/lab/timeline")

@@ -1,6 +1,7 @@
 """A newcomer's first walk through the lab, screen by screen, timed. With LAB_SCREENSHOTS set to
 a directory, each screen is saved there (NN-name.png) with walk.json (the duration and the
 files), for the project's closing note; without it the walk still runs and asserts."""
+
 import json
 import os
 import time
@@ -57,7 +58,9 @@ def test_newcomer_walk_screenshots(new_lab, record_property):
     # 资料: the avatar and nickname fill-in, saved to the server.
     lab.tab("profile")
     lab.tap("choose-avatar")
-    page.get_by_test_id("avatar-picker").locator('[data-action="avatar-option"][data-index="1"]').click()
+    page.get_by_test_id("avatar-picker").locator(
+        '[data-action="avatar-option"][data-index="1"]'
+    ).click()
     page.get_by_test_id("nickname-input").focus()
     lab.tap("nickname-suggest")
     lab.tap("save-profile")
@@ -127,7 +130,10 @@ def test_newcomer_walk_screenshots(new_lab, record_property):
     seconds = round(time.monotonic() - started, 1)
     record_property("walk_seconds", seconds)
     if camera.folder:
-        (camera.folder / "walk.json").write_text(json.dumps(
-            {"walk_seconds": seconds, "screenshots": camera.files}, ensure_ascii=False, indent=2))
+        (camera.folder / "walk.json").write_text(
+            json.dumps(
+                {"walk_seconds": seconds, "screenshots": camera.files}, ensure_ascii=False, indent=2
+            )
+        )
         assert len(camera.files) == 12
     assert seconds < 120

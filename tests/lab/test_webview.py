@@ -1,6 +1,7 @@
 """The lab's 网页 tab: the web-view opened with a one-time ticket, and with web authorization
 (silent snsapi_base, then snsapi_userinfo with WeChat's consent page inside the frame); the
 H5 page's 返回小程序 button and the navigation bar's back arrow."""
+
 import re
 
 from playwright.sync_api import expect
@@ -12,7 +13,11 @@ from tests.lab.helpers import assert_steps
 def persona_ids(lab, persona="xiaoming"):
     users = lab.page.request.get("/sandbox/users").json()["users"]
     found = next(user for user in users if user["id"] == persona)
-    return found["openids"][MINIPROGRAM_APPID], found["openids"][OFFICIAL_ACCOUNT_APPID], found["unionid"]
+    return (
+        found["openids"][MINIPROGRAM_APPID],
+        found["openids"][OFFICIAL_ACCOUNT_APPID],
+        found["unionid"],
+    )
 
 
 def back_to_the_mini_program(lab):
@@ -39,14 +44,19 @@ def test_webview_by_ticket_is_the_same_user(lab):
     expect(lab.frame.get_by_test_id("greeting")).to_have_text("你好，小明")
     lab.expect_page("webview")
     expect(lab.frame.get_by_test_id("login-method")).to_have_text("bridge")
-    expect(lab.frame.locator(".wx-msg-desc")).to_have_text("你已登录 H5 页面（用户 #1）。")  # the mini-program's user
+    expect(lab.frame.locator(".wx-msg-desc")).to_have_text(
+        "你已登录 H5 页面（用户 #1）。"
+    )  # the mini-program's user
     expect(lab.frame.get_by_test_id("miniprogram-openid")).to_have_text(miniprogram_openid)
     expect(lab.frame.get_by_test_id("unionid")).to_have_text(unionid)
     expect(lab.frame.locator("[data-env-label]")).to_have_text("运行在实验室的模拟 web-view 中")
     expect(page.get_by_test_id("nav-title")).to_have_text("授权实验室 H5")  # the page's <title>
     expect(lab.locate("nav-back")).to_be_visible()
     lab.settle()
-    assert_steps(lab.new_steps(), [("miniapi.webview_ticket", "200"), ("h5.bridge", "302"), ("h5.home", "200")])
+    assert_steps(
+        lab.new_steps(),
+        [("miniapi.webview_ticket", "200"), ("h5.bridge", "302"), ("h5.home", "200")],
+    )
     expect(lab.panel("web-sessions").locator("li")).to_have_count(1)
     expect(lab.panel("web-sessions")).to_contain_text("bridge 有效")
 
@@ -74,8 +84,16 @@ def test_webview_by_web_authorization_with_consent_in_the_frame(lab):
     expect(lab.frame.get_by_test_id("official-openid")).to_have_text(official_openid)
     expect(lab.frame.get_by_test_id("unionid")).to_contain_text("snsapi_base 不返回 unionid")
     lab.settle()
-    assert_steps(lab.new_steps(), [("h5.login", "302"), ("sandbox_open.authorize", "302"), ("h5.callback", "302"),
-                                   ("/sns/oauth2/access_token", "200"), ("h5.home", "200")])
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("h5.login", "302"),
+            ("sandbox_open.authorize", "302"),
+            ("h5.callback", "302"),
+            ("/sns/oauth2/access_token", "200"),
+            ("h5.home", "200"),
+        ],
+    )
     back_to_the_mini_program(lab)
 
     # snsapi_userinfo: WeChat's consent page opens inside the web-view. First 拒绝.
@@ -84,7 +102,10 @@ def test_webview_by_web_authorization_with_consent_in_the_frame(lab):
     expect(consent).to_contain_text("授权实验室服务号 申请")
     expect(consent).to_contain_text("获取你的昵称、头像")
     lab.settle()
-    assert_steps(lab.new_steps(), [("h5.profile", "302"), ("h5.login", "302"), ("sandbox_open.authorize", "200")])
+    assert_steps(
+        lab.new_steps(),
+        [("h5.profile", "302"), ("h5.login", "302"), ("sandbox_open.authorize", "200")],
+    )
     lab.mark()
     lab.frame.get_by_role("button", name="拒绝").click()
     expect(lab.frame.locator(".wx-msg-title")).to_have_text("你没有授权")
@@ -107,16 +128,29 @@ def test_webview_by_web_authorization_with_consent_in_the_frame(lab):
     expect(lab.frame.get_by_test_id("nickname")).to_have_text("小明")
     expect(lab.frame.get_by_test_id("login-method")).to_have_text("snsapi_userinfo")
     expect(lab.frame.get_by_test_id("official-openid")).to_have_text(official_openid)
-    expect(lab.frame.get_by_test_id("miniprogram-openid")).to_have_text(miniprogram_openid)  # merged by unionid
+    expect(lab.frame.get_by_test_id("miniprogram-openid")).to_have_text(
+        miniprogram_openid
+    )  # merged by unionid
     expect(lab.frame.get_by_test_id("unionid")).to_have_text(unionid)
     expect(page.get_by_test_id("nav-title")).to_have_text("我的微信资料")
     lab.settle()
-    assert_steps(lab.new_steps(), [("sandbox_open.decide", "302"), ("h5.callback", "302"),
-                                   ("/sns/oauth2/access_token", "200"), ("/sns/userinfo", "200"),
-                                   ("h5.profile", "200")])
-    expect(lab.panel("web-auth")).to_contain_text(re.compile(r"snsapi_userinfo 授权记录：\s*有（\d{4}-\d{2}-\d{2} 前免弹窗）"))
+    assert_steps(
+        lab.new_steps(),
+        [
+            ("sandbox_open.decide", "302"),
+            ("h5.callback", "302"),
+            ("/sns/oauth2/access_token", "200"),
+            ("/sns/userinfo", "200"),
+            ("h5.profile", "200"),
+        ],
+    )
+    expect(lab.panel("web-auth")).to_contain_text(
+        re.compile(r"snsapi_userinfo 授权记录：\s*有（\d{4}-\d{2}-\d{2} 前免弹窗）")
+    )
     expect(lab.panel("web-sessions")).to_contain_text("snsapi_userinfo 有效")
-    expect(lab.panel("user")).to_contain_text(f"{OFFICIAL_ACCOUNT_APPID} → {official_openid} 服务号")
+    expect(lab.panel("user")).to_contain_text(
+        f"{OFFICIAL_ACCOUNT_APPID} → {official_openid} 服务号"
+    )
     back_to_the_mini_program(lab)
 
     # The consent is remembered (30 days): the next time, no page, straight to the profile.

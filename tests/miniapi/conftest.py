@@ -1,4 +1,5 @@
 """Fixtures of the mini-program API's tests (the shared ones live in tests/conftest.py)."""
+
 import pytest
 
 from tests.conftest import MINIPROGRAM_APPID, MiniProgram

@@ -1,5 +1,6 @@
 """The server access_token: one per app, shared by every thread and process through the
 database, renewed 5 minutes before it expires."""
+
 import threading
 
 from sqlalchemy import select
@@ -47,8 +48,9 @@ def test_the_token_is_cached_in_the_database(app, live_server):
     token = access_token(app, live_server)
 
     with app.app_context():
-        row = db.session.scalar(select(CachedAccessToken)
-                                .where(CachedAccessToken.appid == MINIPROGRAM_APPID))
+        row = db.session.scalar(
+            select(CachedAccessToken).where(CachedAccessToken.appid == MINIPROGRAM_APPID)
+        )
         assert row.token == token and row.lease_until is None
 
 

@@ -1,4 +1,5 @@
 """Bad input gets a clear error and changes nothing; no request makes the server answer 500."""
+
 import json
 
 import pytest
@@ -19,8 +20,11 @@ JSON = {"Content-Type": "application/json"}
 BAD_LOGIN_BODIES = [
     ("no body", {}, "JSON object"),
     ("a form, not JSON", {"data": {"code": "abc"}}, "JSON object"),
-    ("JSON sent as text/plain", {"data": '{"code": "abc"}',
-                                 "headers": {"Content-Type": "text/plain"}}, "JSON object"),
+    (
+        "JSON sent as text/plain",
+        {"data": '{"code": "abc"}', "headers": {"Content-Type": "text/plain"}},
+        "JSON object",
+    ),
     ("broken JSON", {"data": '{"code": ', "headers": JSON}, "JSON object"),
     ("a JSON array", {"json": [{"code": "abc"}]}, "JSON object"),
     ("a JSON string", {"json": "abc"}, "JSON object"),
@@ -36,8 +40,9 @@ BAD_LOGIN_BODIES = [
 ]
 
 
-@pytest.mark.parametrize("why, request_args, says", BAD_LOGIN_BODIES,
-                         ids=[case[0] for case in BAD_LOGIN_BODIES])
+@pytest.mark.parametrize(
+    "why, request_args, says", BAD_LOGIN_BODIES, ids=[case[0] for case in BAD_LOGIN_BODIES]
+)
 def test_a_bad_login_body_is_a_400_that_changes_nothing(app, miniprogram, why, request_args, says):
     before = row_counts(app)
 
@@ -63,8 +68,12 @@ def test_an_oversized_upload_answers_413_and_changes_nothing(app, logged_in):
     before = snapshot(app)
     huge_png = PNG_BYTES + b"\0" * THREE_MB
 
-    response = logged_in.request("POST", "/api/profile", data={"nickname": "大文件"},
-                                 files={"avatar": ("a.png", huge_png, "image/png")})
+    response = logged_in.request(
+        "POST",
+        "/api/profile",
+        data={"nickname": "大文件"},
+        files={"avatar": ("a.png", huge_png, "image/png")},
+    )
 
     assert_error(response, 413, 41300)
     assert snapshot(app) == before
@@ -84,21 +93,35 @@ MALFORMED = {
     "JSON null": {"data": "null", "headers": JSON},
     "JSON number": {"json": 42},
     "NaN": {"data": '{"code": NaN, "nickname": Infinity}', "headers": JSON},
-    "wrong types": {"json": {"code": 123, "device": [], "all": "yes", "nickname": {},
-                             "rawData": 1.5, "signature": True, "encryptedData": [1],
-                             "iv": {"a": 1}}},
+    "wrong types": {
+        "json": {
+            "code": 123,
+            "device": [],
+            "all": "yes",
+            "nickname": {},
+            "rawData": 1.5,
+            "signature": True,
+            "encryptedData": [1],
+            "iv": {"a": 1},
+        }
+    },
     "empty strings": {"json": dict.fromkeys(ALL_FIELDS, "")},
     "NUL characters": {"json": dict.fromkeys(ALL_FIELDS, "ab\u0000cd")},
-    "lone surrogates": {"data": json.dumps(dict.fromkeys(ALL_FIELDS, "\ud800")),
-                        "headers": JSON},
+    "lone surrogates": {"data": json.dumps(dict.fromkeys(ALL_FIELDS, "\ud800")), "headers": JSON},
     "100 kB strings": {"json": dict.fromkeys(ALL_FIELDS, "x" * 100_000)},
     "a form": {"data": dict.fromkeys(ALL_FIELDS, "abc")},
-    "multipart without boundary": {"data": b"--x\r\n",
-                                   "headers": {"Content-Type": "multipart/form-data"}},
-    "broken multipart": {"data": b"--x\r\nContent-Disposition: form-data; name=\"avatar\"\r\n",
-                         "headers": {"Content-Type": "multipart/form-data; boundary=x"}},
-    "multipart with NUL": {"data": {"nickname": "a\u0000b"},
-                           "files": {"avatar": ("a\u0000.png", b"\0\0", "image/png")}},
+    "multipart without boundary": {
+        "data": b"--x\r\n",
+        "headers": {"Content-Type": "multipart/form-data"},
+    },
+    "broken multipart": {
+        "data": b'--x\r\nContent-Disposition: form-data; name="avatar"\r\n',
+        "headers": {"Content-Type": "multipart/form-data; boundary=x"},
+    },
+    "multipart with NUL": {
+        "data": {"nickname": "a\u0000b"},
+        "files": {"avatar": ("a\u0000.png", b"\0\0", "image/png")},
+    },
 }
 BAD_PATH_VALUES = ("nothing-here", "%00", "x" * 300, "..%2F..%2Fetc", "%F0%9F%98%80")
 
@@ -118,12 +141,20 @@ def api_operations(app):
 
 def test_api_operations_covers_every_endpoint(app):
     operations = {(method, path) for method, path in api_operations(app)}
-    for expected in [("POST", "/api/login"), ("GET", "/api/me"), ("POST", "/api/logout"),
-                     ("POST", "/api/session/check"), ("POST", "/api/profile"),
-                     ("DELETE", "/api/profile"), ("POST", "/api/profile/legacy"),
-                     ("POST", "/api/phone"), ("POST", "/api/phone/legacy"),
-                     ("DELETE", "/api/phone"), ("POST", "/api/webview/ticket"),
-                     ("GET", "/api/avatars/%00")]:
+    for expected in [
+        ("POST", "/api/login"),
+        ("GET", "/api/me"),
+        ("POST", "/api/logout"),
+        ("POST", "/api/session/check"),
+        ("POST", "/api/profile"),
+        ("DELETE", "/api/profile"),
+        ("POST", "/api/profile/legacy"),
+        ("POST", "/api/phone"),
+        ("POST", "/api/phone/legacy"),
+        ("DELETE", "/api/phone"),
+        ("POST", "/api/webview/ticket"),
+        ("GET", "/api/avatars/%00"),
+    ]:
         assert expected in operations
 
 
@@ -147,8 +178,9 @@ def test_no_malformed_request_makes_the_server_answer_500(app, logged_in, malfor
 def test_a_code_of_100_kb_is_refused_without_asking_wechat_in_vain(app, miniprogram):
     before = row_counts(app)
 
-    body = assert_error(miniprogram.request("POST", "/api/login", json={"code": "x" * 100_000}),
-                        400, 40001)
+    body = assert_error(
+        miniprogram.request("POST", "/api/login", json={"code": "x" * 100_000}), 400, 40001
+    )
 
     assert "wx.login" in body["msg"]
     assert row_counts(app) == before
@@ -157,9 +189,13 @@ def test_a_code_of_100_kb_is_refused_without_asking_wechat_in_vain(app, miniprog
 def test_a_nickname_with_a_nul_character_is_refused(app, logged_in):
     before = snapshot(app)
 
-    for request_args in ({"json": {"nickname": "小\u0000明"}},
-                         {"data": {"nickname": "小\u0000明"},
-                          "files": {"avatar": ("a.png", PNG_BYTES, "image/png")}}):
+    for request_args in (
+        {"json": {"nickname": "小\u0000明"}},
+        {
+            "data": {"nickname": "小\u0000明"},
+            "files": {"avatar": ("a.png", PNG_BYTES, "image/png")},
+        },
+    ):
         body = assert_error(logged_in.request("POST", "/api/profile", **request_args), 400, 40000)
         assert "nickname" in body["msg"]
 

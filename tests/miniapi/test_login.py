@@ -1,4 +1,5 @@
 """POST /api/login: a wx.login code for our own token, and every way that can go wrong."""
+
 import threading
 
 import requests
@@ -27,6 +28,7 @@ def post_login(miniprogram, code):
 
 # --- the happy paths ---------------------------------------------------------------------------
 
+
 def test_first_login_creates_the_user_and_a_working_token(miniprogram):
     xiaoming = persona(miniprogram.base_url, "xiaoming")
 
@@ -36,8 +38,9 @@ def test_first_login_creates_the_user_and_a_working_token(miniprogram):
     assert data["token_type"] == "Bearer" and data["token"]
     assert data["expires_in"] == 7 * 24 * 3600
     user = data["user"]
-    assert user["identities"] == [{"appid": MINIPROGRAM_APPID,
-                                   "openid": xiaoming["openids"][MINIPROGRAM_APPID]}]
+    assert user["identities"] == [
+        {"appid": MINIPROGRAM_APPID, "openid": xiaoming["openids"][MINIPROGRAM_APPID]}
+    ]
     assert user["unionid"] == xiaoming["unionid"]
     assert "session_key" not in str(data)
 
@@ -62,8 +65,8 @@ def test_unionid_links_the_service_account_identity_to_the_same_user(app, logged
 
     with app.app_context():
         identity, created_user = identities.identity_for(
-            OFFICIAL_ACCOUNT_APPID, xiaoming["openids"][OFFICIAL_ACCOUNT_APPID],
-            xiaoming["unionid"])
+            OFFICIAL_ACCOUNT_APPID, xiaoming["openids"][OFFICIAL_ACCOUNT_APPID], xiaoming["unionid"]
+        )
         db.session.commit()  # as the H5 login will, once it has found the user
         assert identity.user_id == logged_in.user_id
         assert created_user is False
@@ -83,18 +86,25 @@ def test_an_app_not_bound_to_the_open_platform_gets_no_unionid(app, device):
 
     assert data["user"]["unionid"] is None
     assert data["user"]["identities"] == [
-        {"appid": UNBOUND_APPID,
-         "openid": persona(unbound.base_url, "xiaoming")["openids"][UNBOUND_APPID]}]
+        {
+            "appid": UNBOUND_APPID,
+            "openid": persona(unbound.base_url, "xiaoming")["openids"][UNBOUND_APPID],
+        }
+    ]
 
 
 def test_unknown_fields_in_the_body_are_ignored(miniprogram):
-    response = miniprogram.request("POST", "/api/login", json={
-        "code": miniprogram.wx_login(), "device": "iPhone 15", "theme": "dark", "extra": [1]})
+    response = miniprogram.request(
+        "POST",
+        "/api/login",
+        json={"code": miniprogram.wx_login(), "device": "iPhone 15", "theme": "dark", "extra": [1]},
+    )
 
     assert ok_data(response)["is_new_user"] is True
 
 
 # --- a code used twice ---------------------------------------------------------------------------
+
 
 def test_a_double_submitted_code_answers_409_and_keeps_the_first_login(app, miniprogram):
     code = miniprogram.wx_login()
@@ -134,6 +144,7 @@ def test_two_requests_with_one_code_at_once_give_one_login_and_one_409(app, mini
 
 # --- codes WeChat refuses ------------------------------------------------------------------------
 
+
 def test_an_invalid_code_answers_40001_with_wechats_40029(app, miniprogram):
     body = assert_error(post_login(miniprogram, "this-is-not-a-code-at-all-000000"), 400, 40001)
 
@@ -161,6 +172,7 @@ def test_a_high_risk_account_is_refused_with_403(app, device):
 
 
 # --- WeChat busy or rate limited ------------------------------------------------------------------
+
 
 def test_one_system_error_is_retried_transparently(miniprogram):
     inject_fault(miniprogram.base_url, "jscode2session", -1, times=1)

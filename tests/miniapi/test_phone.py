@@ -1,6 +1,7 @@
 """The phone number both ways: the getPhoneNumber button's code exchanged with WeChat (base
 library 2.21.2+), and the legacy encryptedData decrypted with the session_key. The exchange needs
 the server's access_token, which the developer server caches and shares."""
+
 from tests.conftest import MINIPROGRAM_APPID
 from tests.miniapi.helpers import (
     assert_error,
@@ -12,8 +13,11 @@ from tests.miniapi.helpers import (
     stable_tokens_issued,
 )
 
-XIAOMING_PHONE = {"phoneNumber": "13800138000", "purePhoneNumber": "13800138000",
-                  "countryCode": "86"}
+XIAOMING_PHONE = {
+    "phoneNumber": "13800138000",
+    "purePhoneNumber": "13800138000",
+    "countryCode": "86",
+}
 
 
 def tap_get_phone_number(miniprogram):
@@ -60,8 +64,11 @@ def test_a_wx_login_code_is_not_a_phone_code(app, logged_in):
 
 
 def test_the_legacy_encrypted_data_is_decrypted(logged_in):
-    data = ok_data(logged_in.request("POST", "/api/phone/legacy",
-                                     json=legacy_phone(tap_get_phone_number(logged_in))))
+    data = ok_data(
+        logged_in.request(
+            "POST", "/api/phone/legacy", json=legacy_phone(tap_get_phone_number(logged_in))
+        )
+    )
 
     assert data["user"]["phone"] == XIAOMING_PHONE
 
@@ -72,11 +79,11 @@ def test_a_hong_kong_number_keeps_its_country_code(device):
     detail = tap_get_phone_number(amy)
 
     by_code = ok_data(exchange(amy, detail["code"]))["user"]["phone"]
-    by_decryption = ok_data(amy.request("POST", "/api/phone/legacy",
-                                        json=legacy_phone(detail)))["user"]["phone"]
+    by_decryption = ok_data(amy.request("POST", "/api/phone/legacy", json=legacy_phone(detail)))[
+        "user"
+    ]["phone"]
 
-    expected = {"phoneNumber": "+85261234567", "purePhoneNumber": "61234567",
-                "countryCode": "852"}
+    expected = {"phoneNumber": "+85261234567", "purePhoneNumber": "61234567", "countryCode": "852"}
     assert by_code == by_decryption == expected
 
 
@@ -97,6 +104,7 @@ def test_a_denied_sheet_gives_nothing_to_send(logged_in):
 
 
 # --- the access_token behind the exchange --------------------------------------------------------
+
 
 def test_two_exchanges_share_one_access_token(app, logged_in):
     ok_data(exchange(logged_in, tap_get_phone_number(logged_in)["code"]))

@@ -1,5 +1,6 @@
 """The profile both ways: what the user chose (chooseAvatar + nickname input, sent with
 wx.uploadFile or as JSON), and the legacy getUserProfile payload (signed and encrypted)."""
+
 import requests
 
 from tests.miniapi.helpers import (
@@ -42,6 +43,7 @@ def me(miniprogram):
 
 # --- what the user chose -------------------------------------------------------------------------
 
+
 def test_an_uploaded_avatar_and_nickname_are_saved_and_served(logged_in):
     response = upload(logged_in, ("a.png", PNG_BYTES, "image/png"), nickname="  小明同学  ")
 
@@ -65,8 +67,9 @@ def test_the_image_type_comes_from_the_bytes_not_the_name(logged_in):
 def test_a_text_file_named_png_is_refused_and_nothing_changes(app, logged_in):
     before = snapshot(app)
 
-    response = upload(logged_in, ("a.png", b"just some text, honestly", "image/png"),
-                      nickname="新名字")
+    response = upload(
+        logged_in, ("a.png", b"just some text, honestly", "image/png"), nickname="新名字"
+    )
 
     body = assert_error(response, 400, 40005)
     assert "not a PNG, JPEG, GIF or WebP" in body["msg"]
@@ -103,10 +106,11 @@ def test_a_nickname_alone_as_a_multipart_field(logged_in):
 def test_neither_avatar_nor_nickname_is_a_400(app, logged_in):
     before = snapshot(app)
 
-    for response in (logged_in.request("POST", "/api/profile", json={}),
-                     logged_in.request("POST", "/api/profile", json={"nickname": None}),
-                     logged_in.request("POST", "/api/profile",
-                                       files={"other": ("x.txt", b"x", "text/plain")})):
+    for response in (
+        logged_in.request("POST", "/api/profile", json={}),
+        logged_in.request("POST", "/api/profile", json={"nickname": None}),
+        logged_in.request("POST", "/api/profile", files={"other": ("x.txt", b"x", "text/plain")}),
+    ):
         body = assert_error(response, 400, 40000)
         assert "'avatar' file, a 'nickname', or both" in body["msg"]
 
@@ -117,8 +121,11 @@ def test_a_nickname_of_33_characters_is_too_long(app, logged_in):
     assert ok_data(save_nickname(logged_in, "名" * 32))["user"]["nickname"] == "名" * 32
     before = snapshot(app)
 
-    for response in (save_nickname(logged_in, "名" * 33), upload(logged_in, nickname="x" * 33),
-                     upload(logged_in, nickname="   ")):
+    for response in (
+        save_nickname(logged_in, "名" * 33),
+        upload(logged_in, nickname="x" * 33),
+        upload(logged_in, nickname="   "),
+    ):
         body = assert_error(response, 400, 40000)
         assert "1 to 32 characters" in body["msg"]
 
@@ -144,6 +151,7 @@ def test_an_unknown_avatar_is_a_404_in_json(logged_in):
 
 
 # --- the legacy getUserProfile payload ----------------------------------------------------------
+
 
 def test_the_legacy_payload_today_gives_the_anonymous_profile_and_a_note(logged_in):
     detail = get_profile_payload(logged_in)
@@ -179,8 +187,9 @@ def test_a_legacy_profile_replaces_an_uploaded_avatar(logged_in):
     ok_data(upload(logged_in, ("a.png", PNG_BYTES, "image/png")))
     detail = get_profile_payload(logged_in, era="pre-2022")
 
-    user = ok_data(logged_in.request("POST", "/api/profile/legacy",
-                                     json=legacy_profile(detail)))["user"]
+    user = ok_data(logged_in.request("POST", "/api/profile/legacy", json=legacy_profile(detail)))[
+        "user"
+    ]
 
     assert user["avatar_url"] == detail["userInfo"]["avatarUrl"]
 

@@ -4,6 +4,7 @@ WeChat encrypted the data with the session_key of that moment; wx.login rotated 
 new login gave our server the new one, which cannot decrypt the old data. The answer names the
 cause, and fresh data (fetched after the login) goes through.
 """
+
 from tests.miniapi.helpers import assert_error, legacy_phone, legacy_profile, ok_data
 
 
@@ -45,7 +46,8 @@ def test_a_wx_login_alone_breaks_the_data_too(logged_in):
     logged_in.wx_login()
     rotated = logged_in.wx("phone-number", decision="allow")  # encrypted with the new key
 
-    body = assert_error(logged_in.request("POST", "/api/phone/legacy", json=legacy_phone(rotated)),
-                        400, 40002)
+    body = assert_error(
+        logged_in.request("POST", "/api/phone/legacy", json=legacy_phone(rotated)), 400, 40002
+    )
 
     assert body["data"]["errcode"] == -41003

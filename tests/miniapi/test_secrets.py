@@ -1,5 +1,6 @@
 """session_key, the app secret, the access_token and the bearer token never leave the
 developer server: not in a response (but the token, once, to its owner) and not in a log."""
+
 import logging
 
 from sqlalchemy import select
@@ -16,7 +17,8 @@ def record_responses(miniprogram):
     """Keep every answer the mini-program receives, as (url, body text)."""
     seen = []
     miniprogram.http.hooks["response"].append(
-        lambda response, *args, **kwargs: seen.append((response.url, response.text)))
+        lambda response, *args, **kwargs: seen.append((response.url, response.text))
+    )
     return seen
 
 

@@ -3,6 +3,7 @@
 WeChat may rotate the session_key whenever wx.login runs (the sandbox always does), so a
 mini-program that calls wx.login without logging in again leaves the server a stale key.
 """
+
 from tests.miniapi.helpers import assert_error, ok_data
 
 

@@ -2,6 +2,7 @@
 
 The mini-program's rule: a 401 means clear the stored token and log in again.
 """
+
 import hashlib
 import threading
 
@@ -124,11 +125,13 @@ def test_single_device_two_logins_at_once_leave_one_live_token(app, logged_in, d
         codes = [phone.wx_login() for phone in phones]
         start = threading.Barrier(2)
 
-        def log_in(phone, code):
+        def log_in(phone, code, start=start):
             start.wait(timeout=10)
             phone.login(code)
 
-        threads = [threading.Thread(target=log_in, args=pair) for pair in zip(phones, codes)]
+        threads = [
+            threading.Thread(target=log_in, args=pair) for pair in zip(phones, codes, strict=True)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

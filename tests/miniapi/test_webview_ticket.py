@@ -1,5 +1,6 @@
 """POST /api/webview/ticket: a one-time, one-minute ticket that carries the mini-program's
 login into a <web-view>, which shares neither its storage nor its token."""
+
 import pytest
 from sqlalchemy import select
 

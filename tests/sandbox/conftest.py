@@ -1,4 +1,5 @@
 """Fixtures of the sandbox WeChat's tests (the shared ones live in tests/conftest.py)."""
+
 import pytest
 
 from tests.conftest import MINIPROGRAM_APPID, Phone
@@ -29,9 +30,11 @@ def sandbox_state(app):
     def read():
         with app.app_context():
             return {
-                table.name: sorted((tuple(row) for row in db.session.execute(table.select())),
-                                   key=repr)
-                for table in db.metadata.sorted_tables if table.name.startswith("sandbox_")
+                table.name: sorted(
+                    (tuple(row) for row in db.session.execute(table.select())), key=repr
+                )
+                for table in db.metadata.sorted_tables
+                if table.name.startswith("sandbox_")
             }
 
     return read

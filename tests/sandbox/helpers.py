@@ -1,6 +1,7 @@
 """One-call steps for the sandbox tests, written from WeChat's contracts
 (/work/shared/reference/wechat-platform.md), never from the sandbox's code: the tests check the
 sandbox against WeChat, not against itself."""
+
 import base64
 import hashlib
 import hmac
@@ -52,8 +53,15 @@ def _merge(defaults, overrides):
 
 def code2session(client, code, appid=MINIPROGRAM_APPID, **overrides):
     """GET /sns/jscode2session for a wx.login code."""
-    params = _merge({"appid": appid, "secret": SECRETS.get(appid), "js_code": code,
-                     "grant_type": "authorization_code"}, overrides)
+    params = _merge(
+        {
+            "appid": appid,
+            "secret": SECRETS.get(appid),
+            "js_code": code,
+            "grant_type": "authorization_code",
+        },
+        overrides,
+    )
     return wechat_answer(client.get(f"{API}/sns/jscode2session", query_string=params))
 
 
@@ -66,15 +74,23 @@ def login(phone):
 
 def fetch_token(client, appid=MINIPROGRAM_APPID, **overrides):
     """GET /cgi-bin/token."""
-    params = _merge({"grant_type": "client_credential", "appid": appid,
-                     "secret": SECRETS.get(appid)}, overrides)
+    params = _merge(
+        {"grant_type": "client_credential", "appid": appid, "secret": SECRETS.get(appid)}, overrides
+    )
     return wechat_answer(client.get(f"{API}/cgi-bin/token", query_string=params))
 
 
 def stable_token(client, appid=MINIPROGRAM_APPID, **overrides):
     """POST /cgi-bin/stable_token with a JSON body."""
-    body = _merge({"grant_type": "client_credential", "appid": appid,
-                   "secret": SECRETS.get(appid), "force_refresh": False}, overrides)
+    body = _merge(
+        {
+            "grant_type": "client_credential",
+            "appid": appid,
+            "secret": SECRETS.get(appid),
+            "force_refresh": False,
+        },
+        overrides,
+    )
     return wechat_answer(client.post(f"{API}/cgi-bin/stable_token", json=body))
 
 
@@ -86,17 +102,27 @@ def session_signature(session_key):
 def check_session(client, token, session, api="checksession", **overrides):
     """GET /wxa/checksession (or, with api="resetusersessionkey", its sibling) for ``session``,
     what code2Session gave the server: {"openid": ..., "session_key": ...}."""
-    params = _merge({"access_token": token, "openid": session["openid"],
-                     "signature": session_signature(session["session_key"]),
-                     "sig_method": "hmac_sha256"}, overrides)
+    params = _merge(
+        {
+            "access_token": token,
+            "openid": session["openid"],
+            "signature": session_signature(session["session_key"]),
+            "sig_method": "hmac_sha256",
+        },
+        overrides,
+    )
     return wechat_answer(client.get(f"{API}/wxa/{api}", query_string=params))
 
 
 def phone_number(client, access_token, code):
     """POST /wxa/business/getuserphonenumber with the getPhoneNumber button's code."""
-    return wechat_answer(client.post(f"{API}/wxa/business/getuserphonenumber",
-                                     query_string={"access_token": access_token},
-                                     json={"code": code}))
+    return wechat_answer(
+        client.post(
+            f"{API}/wxa/business/getuserphonenumber",
+            query_string={"access_token": access_token},
+            json={"code": code},
+        )
+    )
 
 
 def decrypt(session_key, encrypted_data, iv):
@@ -135,8 +161,16 @@ _FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 def authorize_params(**overrides):
     """The authorize URL's parameters, in WeChat's order; an override of None leaves one out."""
-    return _merge({"appid": OFFICIAL_ACCOUNT_APPID, "redirect_uri": CALLBACK,
-                   "response_type": "code", "scope": BASE, "state": STATE}, overrides)
+    return _merge(
+        {
+            "appid": OFFICIAL_ACCOUNT_APPID,
+            "redirect_uri": CALLBACK,
+            "response_type": "code",
+            "scope": BASE,
+            "state": STATE,
+        },
+        overrides,
+    )
 
 
 def open_authorize(client, **overrides):
@@ -154,8 +188,11 @@ def redirect_target(response):
     """The Location of a 302 as (URL without query, dict of query parameters, fragment)."""
     assert response.status_code == 302, response.get_data(as_text=True)
     parts = urlsplit(response.headers["Location"])
-    return (urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
-            dict(parse_qsl(parts.query)), parts.fragment)
+    return (
+        urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
+        dict(parse_qsl(parts.query)),
+        parts.fragment,
+    )
 
 
 def consent_token(response):
@@ -182,15 +219,23 @@ def web_code(client, scope=BASE, **overrides):
 
 def sns_access_token(client, code, appid=OFFICIAL_ACCOUNT_APPID, **overrides):
     """GET /sns/oauth2/access_token: the code for access_token, refresh_token and openid."""
-    params = _merge({"appid": appid, "secret": SECRETS.get(appid), "code": code,
-                     "grant_type": "authorization_code"}, overrides)
+    params = _merge(
+        {
+            "appid": appid,
+            "secret": SECRETS.get(appid),
+            "code": code,
+            "grant_type": "authorization_code",
+        },
+        overrides,
+    )
     return wechat_answer(client.get(f"{API}/sns/oauth2/access_token", query_string=params))
 
 
 def sns_refresh_token(client, refresh_token, appid=OFFICIAL_ACCOUNT_APPID, **overrides):
     """GET /sns/oauth2/refresh_token (no secret: WeChat does not ask for one)."""
-    params = _merge({"appid": appid, "grant_type": "refresh_token",
-                     "refresh_token": refresh_token}, overrides)
+    params = _merge(
+        {"appid": appid, "grant_type": "refresh_token", "refresh_token": refresh_token}, overrides
+    )
     return wechat_answer(client.get(f"{API}/sns/oauth2/refresh_token", query_string=params))
 
 

@@ -1,4 +1,5 @@
 """Server access_tokens: GET /cgi-bin/token and POST /cgi-bin/stable_token."""
+
 import pytest
 
 from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
@@ -30,15 +31,25 @@ def test_token_lives_7200_seconds(client):
 
 
 @pytest.mark.parametrize("fetch", [fetch_token, stable_token], ids=["token", "stable_token"])
-@pytest.mark.parametrize("overrides, errcode", [
-    ({"grant_type": "authorization_code"}, 40002),
-    ({"grant_type": None}, 40002),
-    ({"appid": None, "secret": MINIPROGRAM_SECRET}, 41002),
-    ({"secret": None}, 41004),
-    ({"appid": UNKNOWN_APPID, "secret": MINIPROGRAM_SECRET}, 40013),
-    ({"secret": "0" * 32}, 40125),
-], ids=["wrong grant_type", "no grant_type", "appid missing", "secret missing", "unknown appid",
-        "wrong secret"])
+@pytest.mark.parametrize(
+    "overrides, errcode",
+    [
+        ({"grant_type": "authorization_code"}, 40002),
+        ({"grant_type": None}, 40002),
+        ({"appid": None, "secret": MINIPROGRAM_SECRET}, 41002),
+        ({"secret": None}, 41004),
+        ({"appid": UNKNOWN_APPID, "secret": MINIPROGRAM_SECRET}, 40013),
+        ({"secret": "0" * 32}, 40125),
+    ],
+    ids=[
+        "wrong grant_type",
+        "no grant_type",
+        "appid missing",
+        "secret missing",
+        "unknown appid",
+        "wrong secret",
+    ],
+)
 def test_credential_errors(client, fetch, overrides, errcode):
     assert_error(fetch(client, **overrides), errcode)
 
@@ -111,23 +122,33 @@ def test_force_refresh_at_most_20_a_day(client, clock):
 
 
 def test_stable_token_appid_must_be_text(client):
-    body = {"grant_type": "client_credential", "appid": [MINIPROGRAM_APPID],
-            "secret": MINIPROGRAM_SECRET}
+    body = {
+        "grant_type": "client_credential",
+        "appid": [MINIPROGRAM_APPID],
+        "secret": MINIPROGRAM_SECRET,
+    }
 
     assert_error(wechat_answer(client.post(f"{API}/cgi-bin/stable_token", json=body)), 40013)
 
 
 def test_stable_token_needs_a_json_body(client):
-    response = client.post(f"{API}/cgi-bin/stable_token", data="grant_type=client_credential",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"{API}/cgi-bin/stable_token",
+        data="grant_type=client_credential",
+        content_type="application/x-www-form-urlencoded",
+    )
 
     assert_error(wechat_answer(response), 47001)
 
 
 @pytest.mark.parametrize("value", ["true", 1, []], ids=repr)
 def test_force_refresh_must_be_a_boolean(client, value):
-    body = {"grant_type": "client_credential", "appid": MINIPROGRAM_APPID,
-            "secret": MINIPROGRAM_SECRET, "force_refresh": value}
+    body = {
+        "grant_type": "client_credential",
+        "appid": MINIPROGRAM_APPID,
+        "secret": MINIPROGRAM_SECRET,
+        "force_refresh": value,
+    }
 
     assert_error(wechat_answer(client.post(f"{API}/cgi-bin/stable_token", json=body)), 47001)
 

@@ -1,4 +1,5 @@
 """GET /wxa/checksession and /wxa/resetusersessionkey: is the server's session_key still live?"""
+
 import pytest
 
 from tests.conftest import UNBOUND_APPID
@@ -30,18 +31,31 @@ def test_live_session_key_passes(client, phone, access_token):
 
 
 @BOTH_APIS
-@pytest.mark.parametrize("overrides, errcode", [
-    ({"access_token": None}, 41001),
-    ({"access_token": "not-a-token"}, 40001),
-    ({"access_token": "a\x00b"}, 40001),
-    ({"openid": "oNobodyNobodyNobodyNobody123"}, 40003),
-    ({"openid": None}, 40003),
-    ({"sig_method": "md5"}, 87008),
-    ({"sig_method": None}, 87008),
-    ({"signature": session_signature("AAAAAAAAAAAAAAAAAAAAAA==")}, 87009),
-    ({"signature": None}, 87009),
-], ids=["no token", "unknown token", "NUL token", "unknown openid", "no openid", "md5",
-        "no sig_method", "wrong signature", "no signature"])
+@pytest.mark.parametrize(
+    "overrides, errcode",
+    [
+        ({"access_token": None}, 41001),
+        ({"access_token": "not-a-token"}, 40001),
+        ({"access_token": "a\x00b"}, 40001),
+        ({"openid": "oNobodyNobodyNobodyNobody123"}, 40003),
+        ({"openid": None}, 40003),
+        ({"sig_method": "md5"}, 87008),
+        ({"sig_method": None}, 87008),
+        ({"signature": session_signature("AAAAAAAAAAAAAAAAAAAAAA==")}, 87009),
+        ({"signature": None}, 87009),
+    ],
+    ids=[
+        "no token",
+        "unknown token",
+        "NUL token",
+        "unknown openid",
+        "no openid",
+        "md5",
+        "no sig_method",
+        "wrong signature",
+        "no signature",
+    ],
+)
 def test_errors_leave_the_key_alive(client, phone, access_token, api, overrides, errcode):
     session = login(phone)
 

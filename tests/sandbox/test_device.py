@@ -1,4 +1,5 @@
 """The phone: /sandbox/device/... answers as the wx APIs do, decisions and authSetting included."""
+
 import re
 from urllib.parse import urlparse
 
@@ -19,6 +20,7 @@ def device(client, endpoint, body):
 
 # wx.login and wx.checkSession
 
+
 def test_login_answers_a_code(phone):
     body = phone.call("login")
 
@@ -36,13 +38,16 @@ def test_check_session_fails_before_login_and_passes_after(phone):
 
 # wx.getUserProfile
 
+
 def test_profile_needs_a_decision_every_time(phone, sandbox_state):
     before = sandbox_state()
 
     body = phone.call("user-profile", desc=DESC)
 
-    assert body == {"needsDecision": True,
-                    "sheet": {"app": "授权实验室", "asks": "获取你的昵称、头像", "detail": DESC}}
+    assert body == {
+        "needsDecision": True,
+        "sheet": {"app": "授权实验室", "asks": "获取你的昵称、头像", "detail": DESC},
+    }
     assert sandbox_state() == before
     phone.call("user-profile", desc=DESC, decision="allow")
     assert phone.call("user-profile", desc=DESC)["needsDecision"] is True, "not remembered"
@@ -50,7 +55,8 @@ def test_profile_needs_a_decision_every_time(phone, sandbox_state):
 
 def test_profile_deny(phone):
     assert phone.call("user-profile", desc=DESC, decision="deny") == {
-        "errMsg": "getUserProfile:fail auth deny"}
+        "errMsg": "getUserProfile:fail auth deny"
+    }
 
 
 def test_profile_today_is_anonymous(phone):
@@ -59,8 +65,15 @@ def test_profile_today_is_anonymous(phone):
     assert body["errMsg"] == "getUserProfile:ok"
     assert set(body) == {"errMsg", "userInfo", "rawData", "signature", "encryptedData", "iv"}
     info = body["userInfo"]
-    assert info == {"nickName": "微信用户", "gender": 0, "language": "zh_CN", "city": "",
-                    "province": "", "country": "", "avatarUrl": info["avatarUrl"]}
+    assert info == {
+        "nickName": "微信用户",
+        "gender": 0,
+        "language": "zh_CN",
+        "city": "",
+        "province": "",
+        "country": "",
+        "avatarUrl": info["avatarUrl"],
+    }
     assert info["avatarUrl"].endswith("/sandbox/avatar/default.svg")
     avatar = phone.client.get(urlparse(info["avatarUrl"]).path)
     assert avatar.status_code == 200 and avatar.mimetype == "image/svg+xml"
@@ -88,18 +101,22 @@ def test_profile_only_from_a_tap(phone):
 
 def test_desc_of_30_characters_is_fine(phone):
     assert phone.call("user-profile", desc="字" * 30, decision="allow")["errMsg"] == (
-        "getUserProfile:ok")
+        "getUserProfile:ok"
+    )
 
 
 # The getPhoneNumber button
+
 
 def test_phone_number_needs_a_decision(phone, sandbox_state):
     before = sandbox_state()
 
     body = phone.call("phone-number")
 
-    assert body == {"needsDecision": True, "sheet": {
-        "app": "授权实验室", "asks": "获取你的手机号", "detail": "13800138000"}}
+    assert body == {
+        "needsDecision": True,
+        "sheet": {"app": "授权实验室", "asks": "获取你的手机号", "detail": "13800138000"},
+    }
     assert sandbox_state() == before, "no code issued"
 
 
@@ -107,7 +124,8 @@ def test_phone_number_deny(phone, sandbox_state):
     before = sandbox_state()
 
     assert phone.call("phone-number", decision="deny") == {
-        "errMsg": "getPhoneNumber:fail user deny"}
+        "errMsg": "getPhoneNumber:fail user deny"
+    }
     assert sandbox_state() == before, "no code issued"
 
 
@@ -121,11 +139,14 @@ def test_phone_number_allow(phone):
 
 # wx.authorize, wx.getSetting and the settings page
 
+
 def test_first_authorize_shows_a_sheet_and_records_nothing(phone):
     body = phone.call("authorize", scope=CAMERA)
 
-    assert body == {"needsDecision": True, "sheet": {
-        "app": "授权实验室", "asks": "使用你的摄像头", "detail": CAMERA}}
+    assert body == {
+        "needsDecision": True,
+        "sheet": {"app": "授权实验室", "asks": "使用你的摄像头", "detail": CAMERA},
+    }
     assert phone.call("setting")["authSetting"] == {}
 
 
@@ -148,15 +169,20 @@ def test_get_setting_lists_only_scopes_asked(phone):
     phone.call("authorize", scope=WERUN, decision="deny")
     phone.call("authorize", scope="scope.record")  # sheet shown, no answer yet
 
-    assert phone.call("setting") == {"authSetting": {CAMERA: True, WERUN: False},
-                                     "errMsg": "getSetting:ok"}
+    assert phone.call("setting") == {
+        "authSetting": {CAMERA: True, WERUN: False},
+        "errMsg": "getSetting:ok",
+    }
 
 
 def test_settings_page_flips_an_asked_scope(phone):
     phone.call("authorize", scope=CAMERA, decision="deny")
 
-    body = device(phone.client, "setting", {"appid": phone.appid, "user": phone.user,
-                                            "scope": CAMERA, "granted": True}).get_json()
+    body = device(
+        phone.client,
+        "setting",
+        {"appid": phone.appid, "user": phone.user, "scope": CAMERA, "granted": True},
+    ).get_json()
 
     assert body == {"authSetting": {CAMERA: True}, "errMsg": "openSetting:ok"}
     assert phone.call("authorize", scope=CAMERA) == {"errMsg": "authorize:ok"}
@@ -171,6 +197,7 @@ def test_settings_are_per_persona_and_app(phone, phone_of):
 
 # Clearing (DevTools 清缓存)
 
+
 @pytest.fixture
 def pending_code(phone):
     """Use xiaoming's phone: wx.login (a live key, and this code not yet redeemed), a camera
@@ -181,8 +208,7 @@ def pending_code(phone):
 
 
 def test_clear_auth(phone, pending_code):
-    assert phone.call("clear", what="auth") == {"cleared": {"auth_scopes": 1},
-                                                "errMsg": "clear:ok"}
+    assert phone.call("clear", what="auth") == {"cleared": {"auth_scopes": 1}, "errMsg": "clear:ok"}
 
     assert phone.call("setting")["authSetting"] == {}
     assert phone.call("authorize", scope=CAMERA)["needsDecision"] is True
@@ -192,7 +218,9 @@ def test_clear_auth(phone, pending_code):
 
 def test_clear_login(phone, pending_code):
     assert phone.call("clear", what="login") == {
-        "cleared": {"session_keys": 1, "pending_codes": 1}, "errMsg": "clear:ok"}
+        "cleared": {"session_keys": 1, "pending_codes": 1},
+        "errMsg": "clear:ok",
+    }
 
     assert phone.call("check-session")["errMsg"] == "checkSession:fail session time out"
     assert code2session(phone.client, pending_code)["errcode"] == 40029
@@ -201,9 +229,16 @@ def test_clear_login(phone, pending_code):
 
 def test_clear_all(phone, pending_code):
     assert phone.call("clear", what="all") == {
-        "cleared": {"session_keys": 1, "pending_codes": 1, "auth_scopes": 1,
-                    "web_grants": 0, "web_denials": 0, "web_tokens": 0},
-        "errMsg": "clear:ok"}
+        "cleared": {
+            "session_keys": 1,
+            "pending_codes": 1,
+            "auth_scopes": 1,
+            "web_grants": 0,
+            "web_denials": 0,
+            "web_tokens": 0,
+        },
+        "errMsg": "clear:ok",
+    }
 
     assert phone.call("check-session")["errMsg"] == "checkSession:fail session time out"
     assert phone.call("setting")["authSetting"] == {}
@@ -215,7 +250,9 @@ def test_clear_web_auth_leaves_the_mini_program_alone(phone, pending_code, sandb
     before = sandbox_state()
 
     assert phone.call("clear", what="web-auth") == {
-        "cleared": {"web_grants": 0, "web_denials": 0, "web_tokens": 0}, "errMsg": "clear:ok"}
+        "cleared": {"web_grants": 0, "web_denials": 0, "web_tokens": 0},
+        "errMsg": "clear:ok",
+    }
     assert sandbox_state() == before
 
 
@@ -229,6 +266,7 @@ def test_clear_touches_only_that_persona(phone, pending_code, phone_of):
 
 
 # Who holds the phone
+
 
 def test_persona_from_the_cookie_when_no_user_is_given(client):
     client.set_cookie("sandbox_user", "lihua")
@@ -300,10 +338,10 @@ def test_bad_caller(client, state_before, sandbox_state, endpoint, api, body, ov
 
 @pytest.mark.parametrize("endpoint, api, body", ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
 @pytest.mark.parametrize("payload", ["not json", "[1, 2]"], ids=["not JSON", "a list"])
-def test_body_not_a_json_object(client, state_before, sandbox_state, endpoint, api, body,
-                                payload):
-    response = client.post(f"/sandbox/device/{endpoint}", data=payload,
-                           content_type="application/json")
+def test_body_not_a_json_object(client, state_before, sandbox_state, endpoint, api, body, payload):
+    response = client.post(
+        f"/sandbox/device/{endpoint}", data=payload, content_type="application/json"
+    )
 
     assert_refused(response, api, "JSON object")
     assert sandbox_state() == state_before
@@ -321,27 +359,36 @@ BAD_PARAMETERS = [
     pytest.param("user-profile", "getUserProfile", {"desc": ""}, id="empty desc"),
     pytest.param("user-profile", "getUserProfile", {"desc": 42}, id="desc not text"),
     pytest.param("user-profile", "getUserProfile", {"desc": "字" * 31}, id="desc too long"),
-    pytest.param("user-profile", "getUserProfile", {"desc": DESC, "era": "2019"},
-                 id="unknown era"),
-    pytest.param("user-profile", "getUserProfile", {"desc": DESC, "decision": "maybe"},
-                 id="profile decision"),
+    pytest.param("user-profile", "getUserProfile", {"desc": DESC, "era": "2019"}, id="unknown era"),
+    pytest.param(
+        "user-profile", "getUserProfile", {"desc": DESC, "decision": "maybe"}, id="profile decision"
+    ),
     pytest.param("phone-number", "getPhoneNumber", {"decision": "yes"}, id="phone decision"),
     pytest.param("authorize", "authorize", {"scope": "scope.userInfo"}, id="withdrawn scope"),
     pytest.param("authorize", "authorize", {"scope": "scope.teleport"}, id="unknown scope"),
     pytest.param("authorize", "authorize", {"decision": "allow"}, id="no scope"),
     pytest.param("authorize", "authorize", {"scope": [CAMERA]}, id="scope list"),
-    pytest.param("authorize", "authorize", {"scope": CAMERA, "decision": "ok"},
-                 id="authorize decision"),
-    pytest.param("setting", "openSetting", {"scope": CAMERA, "granted": True},
-                 id="scope never asked"),
-    pytest.param("setting", "openSetting", {"scope": "scope.teleport", "granted": True},
-                 id="unknown scope in settings"),
-    pytest.param("setting", "openSetting", {"scope": "scope.a\x00", "granted": True},
-                 id="NUL scope"),
-    pytest.param("setting", "openSetting", {"scope": [WERUN], "granted": True},
-                 id="scope list in settings"),
-    pytest.param("setting", "openSetting", {"scope": WERUN, "granted": "true"},
-                 id="granted not a boolean"),
+    pytest.param(
+        "authorize", "authorize", {"scope": CAMERA, "decision": "ok"}, id="authorize decision"
+    ),
+    pytest.param(
+        "setting", "openSetting", {"scope": CAMERA, "granted": True}, id="scope never asked"
+    ),
+    pytest.param(
+        "setting",
+        "openSetting",
+        {"scope": "scope.teleport", "granted": True},
+        id="unknown scope in settings",
+    ),
+    pytest.param(
+        "setting", "openSetting", {"scope": "scope.a\x00", "granted": True}, id="NUL scope"
+    ),
+    pytest.param(
+        "setting", "openSetting", {"scope": [WERUN], "granted": True}, id="scope list in settings"
+    ),
+    pytest.param(
+        "setting", "openSetting", {"scope": WERUN, "granted": "true"}, id="granted not a boolean"
+    ),
     pytest.param("setting", "openSetting", {"scope": WERUN}, id="granted missing"),
     pytest.param("clear", "clear", {"what": "cache"}, id="unknown what"),
     pytest.param("clear", "clear", {}, id="no what"),

@@ -1,4 +1,5 @@
 """Fault injection: make the next N calls of one server API answer a chosen errcode."""
+
 import pytest
 
 from tests.sandbox.helpers import (
@@ -28,7 +29,10 @@ def test_injected_fault_answers_the_next_calls(client, phone):
     assert response.status_code == 201
     fault = response.get_json()["fault"]
     assert {k: fault[k] for k in ("api", "errcode", "remaining")} == {
-        "api": "jscode2session", "errcode": -1, "remaining": 2}
+        "api": "jscode2session",
+        "errcode": -1,
+        "remaining": 2,
+    }
     for _ in range(2):
         body = code2session(client, code)
         assert_error(body, -1)
@@ -46,8 +50,17 @@ def test_faults_only_touch_their_api(client, access_token, phone):
     assert [f["api"] for f in pending(client)] == ["getuserphonenumber"]
 
 
-@pytest.mark.parametrize("api", ["jscode2session", "token", "stable_token", "checksession",
-                                 "resetusersessionkey", "getuserphonenumber"])
+@pytest.mark.parametrize(
+    "api",
+    [
+        "jscode2session",
+        "token",
+        "stable_token",
+        "checksession",
+        "resetusersessionkey",
+        "getuserphonenumber",
+    ],
+)
 def test_every_server_api_can_fail(client, phone, api):
     session = login(phone)
     token = fetch_token(client)["access_token"]
@@ -57,8 +70,9 @@ def test_every_server_api_can_fail(client, phone, api):
         "token": lambda: fetch_token(client),
         "stable_token": lambda: stable_token(client),
         "checksession": lambda: check_session(client, token, session),
-        "resetusersessionkey": lambda: check_session(client, token, session,
-                                                     api="resetusersessionkey"),
+        "resetusersessionkey": lambda: check_session(
+            client, token, session, api="resetusersessionkey"
+        ),
         "getuserphonenumber": lambda: phone_number(client, token, phone_code),
     }
     inject(client, api=api, errcode=-1)
@@ -85,26 +99,44 @@ def test_delete_removes_pending_faults(client):
     assert "access_token" in fetch_token(client)
 
 
-@pytest.mark.parametrize("body", [
-    {"api": "sendmessage", "errcode": -1},
-    {"errcode": -1},
-    {"api": "token", "errcode": 12345},
-    {"api": "token"},
-    {"api": "token", "errcode": "-1"},
-    {"api": "token", "errcode": True},
-    {"api": "token", "errcode": -1, "times": 0},
-    {"api": "token", "errcode": -1, "times": 1001},
-    {"api": "token", "errcode": -1, "times": 1.5},
-    {"api": ["token"], "errcode": -1},
-    ["token", -1],
-], ids=["unknown api", "no api", "unknown errcode", "no errcode", "errcode text",
-        "errcode boolean", "times 0", "times 1001", "times float", "api list", "a list"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"api": "sendmessage", "errcode": -1},
+        {"errcode": -1},
+        {"api": "token", "errcode": 12345},
+        {"api": "token"},
+        {"api": "token", "errcode": "-1"},
+        {"api": "token", "errcode": True},
+        {"api": "token", "errcode": -1, "times": 0},
+        {"api": "token", "errcode": -1, "times": 1001},
+        {"api": "token", "errcode": -1, "times": 1.5},
+        {"api": ["token"], "errcode": -1},
+        ["token", -1],
+    ],
+    ids=[
+        "unknown api",
+        "no api",
+        "unknown errcode",
+        "no errcode",
+        "errcode text",
+        "errcode boolean",
+        "times 0",
+        "times 1001",
+        "times float",
+        "api list",
+        "a list",
+    ],
+)
 def test_bad_fault_is_refused_and_changes_nothing(client, sandbox_state, body):
     inject(client, api="checksession", errcode=87009)
     before = sandbox_state()
 
-    response = inject(client, **body) if isinstance(body, dict) else client.post(
-        "/sandbox/faults", json=body)
+    response = (
+        inject(client, **body)
+        if isinstance(body, dict)
+        else client.post("/sandbox/faults", json=body)
+    )
 
     assert response.status_code == 400
     assert response.get_json()["code"] == 400 and response.get_json()["msg"]
@@ -123,6 +155,7 @@ def test_body_not_json_is_refused(client, sandbox_state):
 
 # The same from the shell: flask --app webapp sandbox ...
 
+
 def test_cli_injects_lists_and_clears(runner, client, phone):
     result = runner.invoke(args=["sandbox", "fault", "jscode2session", "-1", "--times", "2"])
     assert result.exit_code == 0, result.output
@@ -133,17 +166,22 @@ def test_cli_injects_lists_and_clears(runner, client, phone):
     assert_error(code2session(client, phone.login()), -1)
 
     assert runner.invoke(args=["sandbox", "faults", "--clear"]).output.strip() == (
-        "Removed 1 fault(s).")
+        "Removed 1 fault(s)."
+    )
     assert runner.invoke(args=["sandbox", "faults"]).output.strip() == "No pending faults."
     assert "openid" in code2session(client, phone.login())
 
 
-@pytest.mark.parametrize("args", [
-    ["sendmessage", "-1"],
-    ["token", "12345"],
-    ["token", "-1", "--times", "0"],
-    ["token", "minus-one"],
-], ids=["unknown api", "unknown errcode", "times 0", "errcode not a number"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sendmessage", "-1"],
+        ["token", "12345"],
+        ["token", "-1", "--times", "0"],
+        ["token", "minus-one"],
+    ],
+    ids=["unknown api", "unknown errcode", "times 0", "errcode not a number"],
+)
 def test_cli_refuses_bad_faults(runner, client, args):
     result = runner.invoke(args=["sandbox", "fault", *args])
 

@@ -1,4 +1,5 @@
 """GET /sns/jscode2session: a wx.login code for openid, session_key and (bound apps) unionid."""
+
 import base64
 import re
 
@@ -27,16 +28,27 @@ def test_errmsg_ends_with_a_request_id(client):
     assert re.fullmatch(r"invalid code, rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}", body["errmsg"])
 
 
-@pytest.mark.parametrize("overrides, errcode", [
-    ({"appid": None, "secret": MINIPROGRAM_SECRET}, 41002),
-    ({"secret": None}, 41004),
-    ({"appid": UNKNOWN_APPID, "secret": MINIPROGRAM_SECRET}, 40013),
-    ({"secret": "0" * 32}, 40125),
-    ({"grant_type": None}, 40002),
-    ({"grant_type": "client_credential"}, 40002),
-    ({"js_code": None}, 41008),
-], ids=["appid missing", "secret missing", "unknown appid", "wrong secret", "no grant_type",
-        "wrong grant_type", "code missing"])
+@pytest.mark.parametrize(
+    "overrides, errcode",
+    [
+        ({"appid": None, "secret": MINIPROGRAM_SECRET}, 41002),
+        ({"secret": None}, 41004),
+        ({"appid": UNKNOWN_APPID, "secret": MINIPROGRAM_SECRET}, 40013),
+        ({"secret": "0" * 32}, 40125),
+        ({"grant_type": None}, 40002),
+        ({"grant_type": "client_credential"}, 40002),
+        ({"js_code": None}, 41008),
+    ],
+    ids=[
+        "appid missing",
+        "secret missing",
+        "unknown appid",
+        "wrong secret",
+        "no grant_type",
+        "wrong grant_type",
+        "code missing",
+    ],
+)
 def test_bad_request_is_refused_and_leaves_the_code_usable(phone, overrides, errcode):
     code = phone.login()
 
@@ -49,8 +61,9 @@ def test_unknown_code_is_invalid(client):
     assert_error(code2session(client, "0" * 32), 40029)
 
 
-@pytest.mark.parametrize("code", ["a\x00b", "x" * 300, "'; drop table x; --"],
-                         ids=["NUL", "too long", "SQL"])
+@pytest.mark.parametrize(
+    "code", ["a\x00b", "x" * 300, "'; drop table x; --"], ids=["NUL", "too long", "SQL"]
+)
 def test_absurd_code_is_just_invalid(client, code):
     assert_error(code2session(client, code), 40029)
 

@@ -1,4 +1,5 @@
 """Open data: the sandbox encrypts and signs as WeChat does, so WeChat's own decryptor reads it."""
+
 import json
 import time
 
@@ -37,8 +38,10 @@ def test_profile_round_trip(phone, clock):
 
     data = decrypt(session_key, profile["encryptedData"], profile["iv"])
 
-    assert data == {**profile["userInfo"],
-                    "watermark": {"appid": MINIPROGRAM_APPID, "timestamp": int(time.time())}}
+    assert data == {
+        **profile["userInfo"],
+        "watermark": {"appid": MINIPROGRAM_APPID, "timestamp": int(time.time())},
+    }
     assert "openId" not in data and "unionId" not in data  # gone since 2021-04
     assert json.loads(profile["rawData"]) == profile["userInfo"]
     assert profile["signature"] == raw_data_signature(profile["rawData"], session_key)

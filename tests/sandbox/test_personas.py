@@ -1,4 +1,5 @@
 """Personas and apps: deterministic openids per app, a unionid shared by the bound apps."""
+
 import re
 
 import pytest
@@ -27,8 +28,7 @@ def test_users_lists_the_personas_with_an_openid_in_every_app(users):
 
 
 def test_openids_share_a_prefix_within_an_app_and_differ_between_apps(users):
-    prefixes = {appid: {user["openids"][appid][:6] for user in users.values()}
-                for appid in APPIDS}
+    prefixes = {appid: {user["openids"][appid][:6] for user in users.values()} for appid in APPIDS}
 
     assert all(len(found) == 1 for found in prefixes.values()), prefixes
     assert len(set.union(*prefixes.values())) == len(APPIDS)

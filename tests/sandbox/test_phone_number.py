@@ -1,4 +1,5 @@
 """POST /wxa/business/getuserphonenumber: the getPhoneNumber button's code for the number."""
+
 import re
 import time
 
@@ -27,7 +28,10 @@ def test_code_gives_the_phone_number(phone, access_token, clock):
     assert body["errcode"] == 0 and body["errmsg"] == "ok"
     info = body["phone_info"]
     assert {k: info[k] for k in ("phoneNumber", "purePhoneNumber", "countryCode")} == {
-        "phoneNumber": "13800138000", "purePhoneNumber": "13800138000", "countryCode": "86"}
+        "phoneNumber": "13800138000",
+        "purePhoneNumber": "13800138000",
+        "countryCode": "86",
+    }
     assert info["watermark"] == {"appid": MINIPROGRAM_APPID, "timestamp": int(time.time())}
 
 
@@ -37,21 +41,33 @@ def test_number_outside_mainland_china_carries_its_country_code(phone_of, access
     info = phone_number(amy.client, access_token, tap_allow(amy))["phone_info"]
 
     assert (info["phoneNumber"], info["purePhoneNumber"], info["countryCode"]) == (
-        "+85261234567", "61234567", "852")
+        "+85261234567",
+        "61234567",
+        "852",
+    )
 
 
-@pytest.mark.parametrize("body", [{}, {"code": ""}, {"code": 123}, {"code": None}],
-                         ids=["no code", "empty", "number", "null"])
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"code": ""}, {"code": 123}, {"code": None}],
+    ids=["no code", "empty", "number", "null"],
+)
 def test_code_missing_or_not_a_string(client, access_token, body):
-    response = client.post(f"{API}/wxa/business/getuserphonenumber",
-                           query_string={"access_token": access_token}, json=body)
+    response = client.post(
+        f"{API}/wxa/business/getuserphonenumber",
+        query_string={"access_token": access_token},
+        json=body,
+    )
 
     assert_error(wechat_answer(response), 47001)
 
 
 def test_body_not_json(client, access_token):
-    response = client.post(f"{API}/wxa/business/getuserphonenumber",
-                           query_string={"access_token": access_token}, data="code=abc")
+    response = client.post(
+        f"{API}/wxa/business/getuserphonenumber",
+        query_string={"access_token": access_token},
+        data="code=abc",
+    )
 
     assert_error(wechat_answer(response), 47001)
 
@@ -91,9 +107,11 @@ def test_wx_login_code_is_not_a_phone_code(phone, access_token):
 @pytest.mark.parametrize("token, errcode", [(None, 41001), ("not-a-token", 40001)])
 def test_access_token_errors_leave_the_code_usable(phone, access_token, token, errcode):
     code = tap_allow(phone)
-    response = phone.client.post(f"{API}/wxa/business/getuserphonenumber",
-                                 query_string={"access_token": token} if token else {},
-                                 json={"code": code})
+    response = phone.client.post(
+        f"{API}/wxa/business/getuserphonenumber",
+        query_string={"access_token": token} if token else {},
+        json={"code": code},
+    )
 
     assert_error(wechat_answer(response), errcode)
     assert phone_number(phone.client, access_token, code)["errcode"] == 0

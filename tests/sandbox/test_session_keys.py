@@ -1,4 +1,5 @@
 """session_key rotation and lifetime (README: "session_key rotation policy")."""
+
 import pytest
 
 from tests.sandbox.helpers import assert_error, check_session, code2session, decrypt, login
@@ -19,8 +20,10 @@ def test_code2session_returns_the_key_live_at_redemption(phone):
     """Two codes, redeemed after both logins: both give the latest key."""
     early, late = phone.login(), phone.login()
 
-    assert (code2session(phone.client, early)["session_key"]
-            == code2session(phone.client, late)["session_key"])
+    assert (
+        code2session(phone.client, early)["session_key"]
+        == code2session(phone.client, late)["session_key"]
+    )
 
 
 def test_login_between_profile_and_decryption_breaks_decryption(phone):

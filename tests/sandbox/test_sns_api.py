@@ -1,5 +1,6 @@
 """Web authorization's server side: /sns/oauth2/access_token, /sns/oauth2/refresh_token,
 /sns/userinfo and /sns/auth (reference section 7)."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,11 +35,18 @@ def xiaoming(client):
 
 # /sns/oauth2/access_token
 
+
 def test_userinfo_code_gives_tokens_openid_and_unionid(client, phone):
     body = sns_access_token(client, web_code(client, USERINFO))
 
-    assert set(body) == {"access_token", "expires_in", "refresh_token", "openid", "scope",
-                         "unionid"}
+    assert set(body) == {
+        "access_token",
+        "expires_in",
+        "refresh_token",
+        "openid",
+        "scope",
+        "unionid",
+    }
     assert body["expires_in"] == ACCESS_TOKEN_LIFETIME
     assert body["scope"] == USERINFO
     assert body["openid"] == xiaoming(client)
@@ -66,17 +74,21 @@ def test_unionid_links_each_persona_to_their_mini_program_login(client, phone_of
     assert body["unionid"] != login(phone_of("xiaoming"))["unionid"]
 
 
-@pytest.mark.parametrize("overrides, errcode", [
-    pytest.param({"appid": None}, 41002, id="no appid"),
-    pytest.param({"secret": None}, 41004, id="no secret"),
-    pytest.param({"appid": UNKNOWN_APPID, "secret": OFFICIAL_ACCOUNT_SECRET}, 40013,
-                 id="unknown appid"),
-    pytest.param({"secret": "0" * 32}, 40125, id="wrong secret"),
-    pytest.param({"grant_type": "client_credential"}, 40002, id="wrong grant_type"),
-    pytest.param({"grant_type": None}, 40002, id="no grant_type"),
-    pytest.param({"code": None}, 41008, id="no code"),
-    pytest.param({"code": ""}, 41008, id="empty code"),
-])
+@pytest.mark.parametrize(
+    "overrides, errcode",
+    [
+        pytest.param({"appid": None}, 41002, id="no appid"),
+        pytest.param({"secret": None}, 41004, id="no secret"),
+        pytest.param(
+            {"appid": UNKNOWN_APPID, "secret": OFFICIAL_ACCOUNT_SECRET}, 40013, id="unknown appid"
+        ),
+        pytest.param({"secret": "0" * 32}, 40125, id="wrong secret"),
+        pytest.param({"grant_type": "client_credential"}, 40002, id="wrong grant_type"),
+        pytest.param({"grant_type": None}, 40002, id="no grant_type"),
+        pytest.param({"code": None}, 41008, id="no code"),
+        pytest.param({"code": ""}, 41008, id="empty code"),
+    ],
+)
 def test_refused_exchange_leaves_the_code_usable(client, overrides, errcode):
     code = web_code(client)
 
@@ -85,8 +97,9 @@ def test_refused_exchange_leaves_the_code_usable(client, overrides, errcode):
     assert sns_access_token(client, code)["openid"] == xiaoming(client)
 
 
-@pytest.mark.parametrize("code", ["0" * 32, "oauth-code\x00", "x" * 500],
-                         ids=["unknown", "with NUL", "too long"])
+@pytest.mark.parametrize(
+    "code", ["0" * 32, "oauth-code\x00", "x" * 500], ids=["unknown", "with NUL", "too long"]
+)
 def test_unknown_code_is_invalid(client, code):
     assert_error(sns_access_token(client, code), 40029)
 
@@ -129,6 +142,7 @@ def test_every_exchange_gives_new_tokens(client):
 
 # /sns/oauth2/refresh_token
 
+
 def test_refresh_replaces_the_access_token(client):
     issued = web_login(client, USERINFO)
 
@@ -137,7 +151,10 @@ def test_refresh_replaces_the_access_token(client):
     assert set(body) == {"access_token", "expires_in", "refresh_token", "openid", "scope"}
     assert body["access_token"] != issued["access_token"]
     assert (body["expires_in"], body["openid"], body["scope"]) == (
-        ACCESS_TOKEN_LIFETIME, issued["openid"], USERINFO)
+        ACCESS_TOKEN_LIFETIME,
+        issued["openid"],
+        USERINFO,
+    )
     assert_error(sns_auth(client, issued["access_token"], issued["openid"]), 40001)
     assert sns_auth(client, body["access_token"], body["openid"]) == OK
     assert sns_userinfo(client, body["access_token"], body["openid"])["nickname"] == "小明"
@@ -174,8 +191,11 @@ def test_refresh_token_lives_30_days(client, clock):
     assert_error(sns_refresh_token(client, issued["refresh_token"]), 42002)
 
 
-@pytest.mark.parametrize("refresh_token", [None, "", "0" * 40, "refresh\x00"],
-                         ids=["missing", "empty", "unknown", "with NUL"])
+@pytest.mark.parametrize(
+    "refresh_token",
+    [None, "", "0" * 40, "refresh\x00"],
+    ids=["missing", "empty", "unknown", "with NUL"],
+)
 def test_unknown_refresh_token_is_invalid(client, refresh_token):
     web_login(client)
 
@@ -185,20 +205,22 @@ def test_unknown_refresh_token_is_invalid(client, refresh_token):
 def test_refresh_token_belongs_to_its_app(client):
     issued = web_login(client)
 
-    assert_error(sns_refresh_token(client, issued["refresh_token"], appid=MINIPROGRAM_APPID),
-                 40030)
+    assert_error(sns_refresh_token(client, issued["refresh_token"], appid=MINIPROGRAM_APPID), 40030)
 
 
 def test_access_token_is_not_a_refresh_token(client):
     assert_error(sns_refresh_token(client, web_login(client)["access_token"]), 40030)
 
 
-@pytest.mark.parametrize("overrides, errcode", [
-    pytest.param({"appid": None}, 41002, id="no appid"),
-    pytest.param({"appid": UNKNOWN_APPID}, 40013, id="unknown appid"),
-    pytest.param({"grant_type": "authorization_code"}, 40002, id="wrong grant_type"),
-    pytest.param({"grant_type": None}, 40002, id="no grant_type"),
-])
+@pytest.mark.parametrize(
+    "overrides, errcode",
+    [
+        pytest.param({"appid": None}, 41002, id="no appid"),
+        pytest.param({"appid": UNKNOWN_APPID}, 40013, id="unknown appid"),
+        pytest.param({"grant_type": "authorization_code"}, 40002, id="wrong grant_type"),
+        pytest.param({"grant_type": None}, 40002, id="no grant_type"),
+    ],
+)
 def test_refresh_errors_change_nothing(client, overrides, errcode):
     issued = web_login(client)
 
@@ -209,14 +231,23 @@ def test_refresh_errors_change_nothing(client, overrides, errcode):
 
 # /sns/userinfo
 
+
 def test_userinfo_answers_the_profile(client, phone):
     issued = web_login(client, USERINFO)
 
     body = sns_userinfo(client, issued["access_token"], issued["openid"])
 
-    assert body == {"openid": xiaoming(client), "nickname": "小明", "sex": 0, "province": "",
-                    "city": "", "country": "", "headimgurl": body["headimgurl"],
-                    "privilege": [], "unionid": login(phone)["unionid"]}
+    assert body == {
+        "openid": xiaoming(client),
+        "nickname": "小明",
+        "sex": 0,
+        "province": "",
+        "city": "",
+        "country": "",
+        "headimgurl": body["headimgurl"],
+        "privilege": [],
+        "unionid": login(phone)["unionid"],
+    }
     avatar = client.get(urlsplit(body["headimgurl"]).path)
     assert avatar.status_code == 200 and avatar.content_type.startswith("image/svg+xml")
     assert urlsplit(body["headimgurl"]).scheme in ("http", "https"), "an absolute URL"
@@ -285,6 +316,7 @@ def test_missing_access_token(client, sns):
 
 # /sns/auth
 
+
 @pytest.mark.parametrize("scope", [BASE, USERINFO])
 def test_auth_accepts_a_live_token(client, scope):
     issued = web_login(client, scope)
@@ -293,6 +325,7 @@ def test_auth_accepts_a_live_token(client, scope):
 
 
 # Injected faults
+
 
 def inject(client, api, errcode=-1):
     response = client.post("/sandbox/faults", json={"api": api, "errcode": errcode})
@@ -310,8 +343,10 @@ def test_fault_in_the_exchange_leaves_the_code_usable(client):
     assert sns_access_token(client, code)["openid"] == xiaoming(client)
 
 
-@pytest.mark.parametrize("api, errcode", [("access_token", -1), ("refresh_token", 45011),
-                                          ("userinfo", -1), ("auth", 40001)])
+@pytest.mark.parametrize(
+    "api, errcode",
+    [("access_token", -1), ("refresh_token", 45011), ("userinfo", -1), ("auth", 40001)],
+)
 def test_every_sns_api_can_fail(client, api, errcode):
     issued = web_login(client, USERINFO)
     calls = {

@@ -1,6 +1,7 @@
 """An H5 backend written by someone else, with nothing but `requests` and WeChat's documentation
 of web authorization, works against the sandbox over real HTTP: the sandbox is a drop-in
 open.weixin.qq.com and api.weixin.qq.com."""
+
 import html
 import re
 import secrets
@@ -9,8 +10,12 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 import pytest
 import requests
 
-from tests.conftest import (MINIPROGRAM_APPID, MINIPROGRAM_SECRET, OFFICIAL_ACCOUNT_APPID,
-                            OFFICIAL_ACCOUNT_SECRET)
+from tests.conftest import (
+    MINIPROGRAM_APPID,
+    MINIPROGRAM_SECRET,
+    OFFICIAL_ACCOUNT_APPID,
+    OFFICIAL_ACCOUNT_SECRET,
+)
 
 
 class WeChatError(Exception):
@@ -29,9 +34,11 @@ class WebAuthClient:
 
     def authorize_url(self, redirect_uri, scope, state):
         """Parameters in exactly WeChat's order, redirect_uri urlencoded, #wechat_redirect."""
-        return (f"{self.open_base}/connect/oauth2/authorize?appid={self.appid}"
-                f"&redirect_uri={quote(redirect_uri, safe='')}&response_type=code"
-                f"&scope={scope}&state={state}#wechat_redirect")
+        return (
+            f"{self.open_base}/connect/oauth2/authorize?appid={self.appid}"
+            f"&redirect_uri={quote(redirect_uri, safe='')}&response_type=code"
+            f"&scope={scope}&state={state}#wechat_redirect"
+        )
 
     def _get(self, path, **params):
         response = self.http.get(self.api_base + path, params=params, timeout=10)
@@ -42,16 +49,24 @@ class WebAuthClient:
         return body
 
     def exchange(self, code):
-        return self._get("/sns/oauth2/access_token", appid=self.appid, secret=self.secret,
-                         code=code, grant_type="authorization_code")
+        return self._get(
+            "/sns/oauth2/access_token",
+            appid=self.appid,
+            secret=self.secret,
+            code=code,
+            grant_type="authorization_code",
+        )
 
     def refresh(self, refresh_token):
-        return self._get("/sns/oauth2/refresh_token", appid=self.appid,
-                         grant_type="refresh_token", refresh_token=refresh_token)
+        return self._get(
+            "/sns/oauth2/refresh_token",
+            appid=self.appid,
+            grant_type="refresh_token",
+            refresh_token=refresh_token,
+        )
 
     def userinfo(self, access_token, openid):
-        return self._get("/sns/userinfo", access_token=access_token, openid=openid,
-                         lang="zh_CN")
+        return self._get("/sns/userinfo", access_token=access_token, openid=openid, lang="zh_CN")
 
     def check(self, access_token, openid):
         return self._get("/sns/auth", access_token=access_token, openid=openid)
@@ -74,9 +89,12 @@ class InAppBrowser:
     def tap(self, consent_page, decision):
         token = html.unescape(self.TOKEN_FIELD.search(consent_page.text).group(1))
         action = html.unescape(self.FORM_ACTION.search(consent_page.text).group(1))
-        return self.http.post(urljoin(consent_page.url, action),
-                              data={"token": token, "decision": decision},
-                              allow_redirects=False, timeout=10)
+        return self.http.post(
+            urljoin(consent_page.url, action),
+            data={"token": token, "decision": decision},
+            allow_redirects=False,
+            timeout=10,
+        )
 
 
 def callback_query(response, redirect_uri):
@@ -89,8 +107,12 @@ def callback_query(response, redirect_uri):
 
 @pytest.fixture
 def wechat(live_server):
-    return WebAuthClient(live_server.url + "/sandbox/open", live_server.url + "/sandbox/api",
-                         OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET)
+    return WebAuthClient(
+        live_server.url + "/sandbox/open",
+        live_server.url + "/sandbox/api",
+        OFFICIAL_ACCOUNT_APPID,
+        OFFICIAL_ACCOUNT_SECRET,
+    )
 
 
 @pytest.fixture
@@ -107,9 +129,11 @@ def lihua():
 def test_authorize_url_is_spelled_as_wechat_documents_it(wechat):
     url = wechat.authorize_url("http://127.0.0.1:5000/h5/cb?x=1", "snsapi_base", "abc123")
 
-    assert url.endswith("/connect/oauth2/authorize?appid=wx8e2f6b3d1a4c7e05"
-                        "&redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fh5%2Fcb%3Fx%3D1"
-                        "&response_type=code&scope=snsapi_base&state=abc123#wechat_redirect")
+    assert url.endswith(
+        "/connect/oauth2/authorize?appid=wx8e2f6b3d1a4c7e05"
+        "&redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fh5%2Fcb%3Fx%3D1"
+        "&response_type=code&scope=snsapi_base&state=abc123#wechat_redirect"
+    )
 
 
 def test_userinfo_login_refresh_and_profile(wechat, lihua, callback):
@@ -131,7 +155,9 @@ def test_userinfo_login_refresh_and_profile(wechat, lihua, callback):
     assert profile["unionid"] == issued["unionid"]
     assert requests.get(profile["headimgurl"], timeout=10).status_code == 200
     assert wechat.check(refreshed["access_token"], refreshed["openid"]) == {
-        "errcode": 0, "errmsg": "ok"}
+        "errcode": 0,
+        "errmsg": "ok",
+    }
     with pytest.raises(WeChatError) as replaced:
         wechat.check(issued["access_token"], issued["openid"])
     assert replaced.value.errcode == 40001
@@ -166,11 +192,21 @@ def test_same_person_as_in_the_mini_program(wechat, lihua, callback, live_server
     """The service account sees another openid, but the mini-program's unionid."""
     page = lihua.open(wechat.authorize_url(callback, "snsapi_userinfo", "u1"))
     issued = wechat.exchange(callback_query(lihua.tap(page, "allow"), callback)["code"])
-    wx_login = requests.post(f"{live_server.url}/sandbox/device/login",
-                             json={"appid": MINIPROGRAM_APPID, "user": "lihua"}, timeout=10)
-    session = requests.get(f"{live_server.url}/sandbox/api/sns/jscode2session", params={
-        "appid": MINIPROGRAM_APPID, "secret": MINIPROGRAM_SECRET,
-        "js_code": wx_login.json()["code"], "grant_type": "authorization_code"}, timeout=10).json()
+    wx_login = requests.post(
+        f"{live_server.url}/sandbox/device/login",
+        json={"appid": MINIPROGRAM_APPID, "user": "lihua"},
+        timeout=10,
+    )
+    session = requests.get(
+        f"{live_server.url}/sandbox/api/sns/jscode2session",
+        params={
+            "appid": MINIPROGRAM_APPID,
+            "secret": MINIPROGRAM_SECRET,
+            "js_code": wx_login.json()["code"],
+            "grant_type": "authorization_code",
+        },
+        timeout=10,
+    ).json()
 
     assert session["unionid"] == issued["unionid"]
     assert session["openid"] != issued["openid"]

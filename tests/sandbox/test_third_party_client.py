@@ -1,5 +1,6 @@
 """A backend written by someone else, with nothing but `requests` and WeChat's documentation,
 works against the sandbox over real HTTP: the sandbox is a drop-in api.weixin.qq.com."""
+
 import hashlib
 import hmac
 
@@ -33,34 +34,56 @@ class MiniProgramClient:
 
     def access_token(self):
         if self._access_token is None:
-            self._access_token = self._call("GET", "/cgi-bin/token", params={
-                "grant_type": "client_credential", "appid": self.appid, "secret": self.secret,
-            })["access_token"]
+            self._access_token = self._call(
+                "GET",
+                "/cgi-bin/token",
+                params={
+                    "grant_type": "client_credential",
+                    "appid": self.appid,
+                    "secret": self.secret,
+                },
+            )["access_token"]
         return self._access_token
 
     def code2session(self, js_code):
-        return self._call("GET", "/sns/jscode2session", params={
-            "appid": self.appid, "secret": self.secret, "js_code": js_code,
-            "grant_type": "authorization_code",
-        })
+        return self._call(
+            "GET",
+            "/sns/jscode2session",
+            params={
+                "appid": self.appid,
+                "secret": self.secret,
+                "js_code": js_code,
+                "grant_type": "authorization_code",
+            },
+        )
 
     def check_session(self, openid, session_key):
         signature = hmac.new(session_key.encode(), b"", hashlib.sha256).hexdigest()
-        return self._call("GET", "/wxa/checksession", params={
-            "access_token": self.access_token(), "openid": openid, "signature": signature,
-            "sig_method": "hmac_sha256",
-        })
+        return self._call(
+            "GET",
+            "/wxa/checksession",
+            params={
+                "access_token": self.access_token(),
+                "openid": openid,
+                "signature": signature,
+                "sig_method": "hmac_sha256",
+            },
+        )
 
     def phone_number(self, code):
-        return self._call("POST", "/wxa/business/getuserphonenumber",
-                          params={"access_token": self.access_token()},
-                          json={"code": code})["phone_info"]
+        return self._call(
+            "POST",
+            "/wxa/business/getuserphonenumber",
+            params={"access_token": self.access_token()},
+            json={"code": code},
+        )["phone_info"]
 
 
 @pytest.fixture
 def wechat(live_server):
-    return MiniProgramClient(live_server.url + "/sandbox/api", MINIPROGRAM_APPID,
-                             MINIPROGRAM_SECRET)
+    return MiniProgramClient(
+        live_server.url + "/sandbox/api", MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+    )
 
 
 @pytest.fixture
@@ -68,9 +91,11 @@ def tap(live_server):
     """Do what lihua's phone does, over HTTP: POST /sandbox/device/<endpoint>."""
 
     def call(endpoint, **body):
-        response = requests.post(f"{live_server.url}/sandbox/device/{endpoint}",
-                                 json={"appid": MINIPROGRAM_APPID, "user": "lihua", **body},
-                                 timeout=10)
+        response = requests.post(
+            f"{live_server.url}/sandbox/device/{endpoint}",
+            json={"appid": MINIPROGRAM_APPID, "user": "lihua", **body},
+            timeout=10,
+        )
         response.raise_for_status()
         return response.json()
 
@@ -83,11 +108,16 @@ def test_login_check_session_and_phone_number(wechat, tap):
     assert "unionid" in session
 
     assert wechat.check_session(session["openid"], session["session_key"]) == {
-        "errcode": 0, "errmsg": "ok"}
+        "errcode": 0,
+        "errmsg": "ok",
+    }
 
     phone = wechat.phone_number(tap("phone-number", decision="allow")["code"])
     assert (phone["phoneNumber"], phone["purePhoneNumber"], phone["countryCode"]) == (
-        "13912345678", "13912345678", "86")
+        "13912345678",
+        "13912345678",
+        "86",
+    )
     assert phone["watermark"]["appid"] == MINIPROGRAM_APPID
 
 

@@ -1,5 +1,6 @@
 """Web authorization's browser side: /sandbox/open/connect/oauth2/authorize, the consent page,
 the denial cache, the snapshot page and the error pages (reference section 7)."""
+
 import html
 import re
 from urllib.parse import urlsplit
@@ -70,8 +71,9 @@ def assert_code_redirect(response, redirect_uri=CALLBACK):
     """A 302 back to the H5 page with ``code`` and ``state``, as WeChat's docs spell it."""
     location = response.headers.get("Location", "")
     assert response.status_code == 302, page_text(response)
-    found = re.fullmatch(re.escape(redirect_uri) + r"\?code=([A-Za-z0-9]+)&state=" + STATE,
-                         location)
+    found = re.fullmatch(
+        re.escape(redirect_uri) + r"\?code=([A-Za-z0-9]+)&state=" + STATE, location
+    )
     assert found and WEB_CODE.fullmatch(found.group(1)), location
     return found.group(1)
 
@@ -89,45 +91,78 @@ def hold_phone(client, user):
 
 # Refused requests: WeChat's error page, nothing issued
 
-@pytest.mark.parametrize("overrides, errcode, text", [
-    pytest.param({"appid": None}, 10012, "appid不能为空", id="no appid"),
-    pytest.param({"appid": ""}, 10012, "appid不能为空", id="empty appid"),
-    pytest.param({"appid": UNKNOWN_APPID}, 40013, "不合法的AppID", id="unknown appid"),
-    pytest.param({"appid": MINIPROGRAM_APPID}, 10005, NO_SCOPE_PERMISSION, id="mini-program"),
-    pytest.param({"appid": UNBOUND_APPID}, 10005, NO_SCOPE_PERMISSION, id="unbound mini-program"),
-    pytest.param({"redirect_uri": None}, 10011, "redirect_uri不能为空", id="no redirect_uri"),
-    pytest.param({"redirect_uri": ""}, 10011, "redirect_uri不能为空", id="empty redirect_uri"),
-    pytest.param({"redirect_uri": "http://evil.example/h5/callback"}, 10003, BAD_REDIRECT_URI,
-                 id="other host"),
-    pytest.param({"redirect_uri": "http://localhost.evil.example/cb"}, 10003, BAD_REDIRECT_URI,
-                 id="host with our name as prefix"),
-    pytest.param({"redirect_uri": "http://localhost@evil.example/cb"}, 10003, BAD_REDIRECT_URI,
-                 id="our name as userinfo"),
-    pytest.param({"redirect_uri": "http://evil.example/cb?next=http://localhost/"}, 10003,
-                 BAD_REDIRECT_URI, id="our name in the query"),
-    pytest.param({"redirect_uri": "/h5/callback"}, 10003, BAD_REDIRECT_URI, id="relative"),
-    pytest.param({"redirect_uri": "//localhost/h5/callback"}, 10003, BAD_REDIRECT_URI,
-                 id="scheme-relative"),
-    pytest.param({"redirect_uri": "javascript://localhost/%0Aalert(1)"}, 10003, BAD_REDIRECT_URI,
-                 id="javascript scheme"),
-    pytest.param({"redirect_uri": "http://[localhost/cb"}, 10003, BAD_REDIRECT_URI,
-                 id="not a URL"),
-    pytest.param({"scope": None}, 10010, "scope不能为空", id="no scope"),
-    pytest.param({"scope": ""}, 10010, "scope不能为空", id="empty scope"),
-    pytest.param({"scope": "snsapi_login"}, 10005, NO_SCOPE_PERMISSION, id="unknown scope"),
-    pytest.param({"scope": "SNSAPI_BASE"}, 10005, NO_SCOPE_PERMISSION, id="scope in capitals"),
-    pytest.param({"response_type": None}, 10005, NO_SCOPE_PERMISSION, id="no response_type"),
-    pytest.param({"response_type": "token"}, 10005, NO_SCOPE_PERMISSION,
-                 id="response_type token"),
-    pytest.param({"state": None}, 10013, "state不能为空", id="no state"),
-    pytest.param({"state": ""}, 10013, "state不能为空", id="empty state"),
-    pytest.param({"state": "a-b"}, 10013, "state不能为空", id="state with a dash"),
-    pytest.param({"state": "状态"}, 10013, "state不能为空", id="state in Chinese"),
-    pytest.param({"state": "a" * 129}, 10013, "state不能为空", id="state of 129 chars"),
-])
+
+@pytest.mark.parametrize(
+    "overrides, errcode, text",
+    [
+        pytest.param({"appid": None}, 10012, "appid不能为空", id="no appid"),
+        pytest.param({"appid": ""}, 10012, "appid不能为空", id="empty appid"),
+        pytest.param({"appid": UNKNOWN_APPID}, 40013, "不合法的AppID", id="unknown appid"),
+        pytest.param({"appid": MINIPROGRAM_APPID}, 10005, NO_SCOPE_PERMISSION, id="mini-program"),
+        pytest.param(
+            {"appid": UNBOUND_APPID}, 10005, NO_SCOPE_PERMISSION, id="unbound mini-program"
+        ),
+        pytest.param({"redirect_uri": None}, 10011, "redirect_uri不能为空", id="no redirect_uri"),
+        pytest.param({"redirect_uri": ""}, 10011, "redirect_uri不能为空", id="empty redirect_uri"),
+        pytest.param(
+            {"redirect_uri": "http://evil.example/h5/callback"},
+            10003,
+            BAD_REDIRECT_URI,
+            id="other host",
+        ),
+        pytest.param(
+            {"redirect_uri": "http://localhost.evil.example/cb"},
+            10003,
+            BAD_REDIRECT_URI,
+            id="host with our name as prefix",
+        ),
+        pytest.param(
+            {"redirect_uri": "http://localhost@evil.example/cb"},
+            10003,
+            BAD_REDIRECT_URI,
+            id="our name as userinfo",
+        ),
+        pytest.param(
+            {"redirect_uri": "http://evil.example/cb?next=http://localhost/"},
+            10003,
+            BAD_REDIRECT_URI,
+            id="our name in the query",
+        ),
+        pytest.param({"redirect_uri": "/h5/callback"}, 10003, BAD_REDIRECT_URI, id="relative"),
+        pytest.param(
+            {"redirect_uri": "//localhost/h5/callback"},
+            10003,
+            BAD_REDIRECT_URI,
+            id="scheme-relative",
+        ),
+        pytest.param(
+            {"redirect_uri": "javascript://localhost/%0Aalert(1)"},
+            10003,
+            BAD_REDIRECT_URI,
+            id="javascript scheme",
+        ),
+        pytest.param(
+            {"redirect_uri": "http://[localhost/cb"}, 10003, BAD_REDIRECT_URI, id="not a URL"
+        ),
+        pytest.param({"scope": None}, 10010, "scope不能为空", id="no scope"),
+        pytest.param({"scope": ""}, 10010, "scope不能为空", id="empty scope"),
+        pytest.param({"scope": "snsapi_login"}, 10005, NO_SCOPE_PERMISSION, id="unknown scope"),
+        pytest.param({"scope": "SNSAPI_BASE"}, 10005, NO_SCOPE_PERMISSION, id="scope in capitals"),
+        pytest.param({"response_type": None}, 10005, NO_SCOPE_PERMISSION, id="no response_type"),
+        pytest.param(
+            {"response_type": "token"}, 10005, NO_SCOPE_PERMISSION, id="response_type token"
+        ),
+        pytest.param({"state": None}, 10013, "state不能为空", id="no state"),
+        pytest.param({"state": ""}, 10013, "state不能为空", id="empty state"),
+        pytest.param({"state": "a-b"}, 10013, "state不能为空", id="state with a dash"),
+        pytest.param({"state": "状态"}, 10013, "state不能为空", id="state in Chinese"),
+        pytest.param({"state": "a" * 129}, 10013, "state不能为空", id="state of 129 chars"),
+    ],
+)
 @pytest.mark.parametrize("scope", [BASE, USERINFO])
-def test_bad_request_gets_the_error_page_and_changes_nothing(client, sandbox_state, scope,
-                                                              overrides, errcode, text):
+def test_bad_request_gets_the_error_page_and_changes_nothing(
+    client, sandbox_state, scope, overrides, errcode, text
+):
     before = sandbox_state()
 
     response = open_authorize(client, **{"scope": scope, **overrides})
@@ -163,8 +198,9 @@ def test_state_of_128_alphanumerics_passes(client):
     assert query["state"] == state and WEB_CODE.fullmatch(query["code"])
 
 
-@pytest.mark.parametrize("uri", ["https://example.com/h5/callback",
-                                 "https://example.com:8443/h5/callback"])
+@pytest.mark.parametrize(
+    "uri", ["https://example.com/h5/callback", "https://example.com:8443/h5/callback"]
+)
 def test_registered_domain_setting_accepts_that_domain(app, client, uri):
     app.config["SANDBOX_WEB_AUTH_DOMAIN"] = "example.com"
 
@@ -182,6 +218,7 @@ def test_registered_domain_setting_refuses_other_hosts(app, client, sandbox_stat
 
 # snsapi_base: silent
 
+
 def test_base_redirects_silently_with_code_and_state(client):
     response = open_authorize(client, scope=BASE)
 
@@ -194,8 +231,11 @@ def test_base_keeps_the_redirect_uri_query_and_drops_its_fragment(client):
 
     location = open_authorize(client, redirect_uri=uri).headers["Location"]
 
-    assert re.fullmatch(r"http://localhost/h5/callback\?next=%2Fh5%2Fme&lang=zh"
-                        rf"&code=[A-Za-z0-9]{{32}}&state={STATE}", location), location
+    assert re.fullmatch(
+        r"http://localhost/h5/callback\?next=%2Fh5%2Fme&lang=zh"
+        rf"&code=[A-Za-z0-9]{{32}}&state={STATE}",
+        location,
+    ), location
 
 
 def test_base_gives_a_new_code_every_time(client):
@@ -209,6 +249,7 @@ def test_base_records_no_consent(client):
 
 
 # snsapi_userinfo: the consent page
+
 
 def test_userinfo_asks_first_and_issues_nothing_yet(client, sandbox_state):
     before = sandbox_state()
@@ -279,8 +320,9 @@ def test_denial_cache_leaves_snsapi_base_working(client):
 
     code = assert_code_redirect(open_authorize(client, scope=BASE))
 
-    assert sns_access_token(client, code)["openid"] == listed_openid(client, "xiaoming",
-                                                                     OFFICIAL_ACCOUNT_APPID)
+    assert sns_access_token(client, code)["openid"] == listed_openid(
+        client, "xiaoming", OFFICIAL_ACCOUNT_APPID
+    )
 
 
 def test_denial_is_per_persona(client):
@@ -299,12 +341,17 @@ def test_clear_web_auth_ends_the_denial_and_the_remembered_consent(client, phone
 
     cleared = phone.call("clear", what="web-auth")
 
-    assert cleared == {"cleared": {"web_grants": 1, "web_denials": 1, "web_tokens": 1},
-                       "errMsg": "clear:ok"}
+    assert cleared == {
+        "cleared": {"web_grants": 1, "web_denials": 1, "web_tokens": 1},
+        "errMsg": "clear:ok",
+    }
     assert_consent_page(open_authorize(client, scope=USERINFO))
     assert_error(sns_auth(client, token["access_token"], token["openid"]), 40001)
     assert phone_of("xiaoming").call("clear", what="web-auth")["cleared"] == {
-        "web_grants": 0, "web_denials": 0, "web_tokens": 0}
+        "web_grants": 0,
+        "web_denials": 0,
+        "web_tokens": 0,
+    }
 
 
 def test_clear_web_auth_touches_only_that_persona(client, phone_of):
@@ -317,6 +364,7 @@ def test_clear_web_auth_touches_only_that_persona(client, phone_of):
 
 
 # Who holds the phone
+
 
 def test_persona_comes_from_the_sandbox_user_cookie(client):
     hold_phone(client, "lihua")
@@ -332,7 +380,8 @@ def test_persona_comes_from_the_sandbox_user_cookie(client):
 def test_without_the_cookie_xiaoming_holds_the_phone(client):
     assert_consent_page(open_authorize(client, scope=USERINFO), nickname="小明")
     assert sns_access_token(client, web_code(client))["openid"] == listed_openid(
-        client, "xiaoming", OFFICIAL_ACCOUNT_APPID)
+        client, "xiaoming", OFFICIAL_ACCOUNT_APPID
+    )
 
 
 def test_consent_page_shows_the_persona_holding_the_phone(client):
@@ -345,6 +394,7 @@ def test_consent_page_shows_the_persona_holding_the_phone(client):
 
 
 # The consent form
+
 
 def test_tampered_decision_token_expires_the_page(client, sandbox_state):
     token = consent_token(open_authorize(client, scope=USERINFO))
@@ -360,12 +410,16 @@ def test_tampered_decision_token_expires_the_page(client, sandbox_state):
     assert_consent_page(open_authorize(client, scope=USERINFO))
 
 
-@pytest.mark.parametrize("form", [
-    {"token": "not-a-token", "decision": "allow"},
-    {"token": "", "decision": "allow"},
-    {"decision": "allow"},
-    {"token": "eyJhcHBpZCI6Ind4In0.aaaa.bbbb", "decision": "deny"},
-], ids=["garbage", "empty", "missing", "forged"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"token": "not-a-token", "decision": "allow"},
+        {"token": "", "decision": "allow"},
+        {"decision": "allow"},
+        {"token": "eyJhcHBpZCI6Ind4In0.aaaa.bbbb", "decision": "deny"},
+    ],
+    ids=["garbage", "empty", "missing", "forged"],
+)
 def test_garbage_decision_token_expires_the_page(client, sandbox_state, form):
     before = sandbox_state()
 
@@ -432,11 +486,13 @@ def test_decision_belongs_to_the_persona_who_saw_the_page(client):
 
     code = assert_code_redirect(decide(client, page, "allow"))
 
-    assert sns_access_token(client, code)["openid"] == listed_openid(client, "lihua",
-                                                                     OFFICIAL_ACCOUNT_APPID)
+    assert sns_access_token(client, code)["openid"] == listed_openid(
+        client, "lihua", OFFICIAL_ACCOUNT_APPID
+    )
 
 
 # The snapshot page
+
 
 def snapshot_mode(client, on):
     return client.post("/sandbox/open/snapshot-mode", json={"on": on})
@@ -465,8 +521,9 @@ def test_snapshot_mode_sets_and_clears_its_cookie(client):
 
 @pytest.mark.parametrize("body", ["not json", "[]", "{}", '{"on": "yes"}', '{"on": 1}'])
 def test_snapshot_mode_refuses_bad_json(client, body):
-    response = client.post("/sandbox/open/snapshot-mode", data=body,
-                           content_type="application/json")
+    response = client.post(
+        "/sandbox/open/snapshot-mode", data=body, content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert client.get_cookie(SNAPSHOT_COOKIE) is None
@@ -529,15 +586,18 @@ def test_use_full_service_leaves_the_snapshot_and_authorizes_again(client):
 
     url, query, fragment = redirect_target(response)
     assert urlsplit(url).path == AUTHORIZE and fragment == "wechat_redirect"
-    assert list(query.items()) == [("appid", OFFICIAL_ACCOUNT_APPID), ("redirect_uri", CALLBACK),
-                                   ("response_type", "code"), ("scope", USERINFO),
-                                   ("state", STATE)], "WeChat's parameters, in WeChat's order"
+    assert list(query.items()) == [
+        ("appid", OFFICIAL_ACCOUNT_APPID),
+        ("redirect_uri", CALLBACK),
+        ("response_type", "code"),
+        ("scope", USERINFO),
+        ("state", STATE),
+    ], "WeChat's parameters, in WeChat's order"
     assert client.get_cookie(SNAPSHOT_COOKIE) is None
     assert_consent_page(client.get(response.headers["Location"].split("#")[0]))
 
 
-@pytest.mark.parametrize("query", ["_method=POST&appid=x", "_external=1&_scheme=javascript",
-                                   ""])
+@pytest.mark.parametrize("query", ["_method=POST&appid=x", "_external=1&_scheme=javascript", ""])
 def test_leave_snapshot_passes_any_parameters_through(client, query):
     response = client.get(f"/sandbox/open/snapshot/leave?{query}")
 

@@ -1,4 +1,5 @@
 """WeChat's own demo vector for open data, from its WXBizDataCrypt samples (every language)."""
+
 from types import SimpleNamespace
 
 import pytest

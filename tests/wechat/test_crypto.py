@@ -1,4 +1,5 @@
 """webapp.wechat.crypto: WeChat's demo vector, a round trip, and every way it refuses data."""
+
 import base64
 import hashlib
 import json
@@ -26,8 +27,13 @@ def b64(raw):
 
 def refusal(demo, **changes):
     """Decrypt the demo vector with some arguments changed; return the OpenDataError."""
-    args = {"session_key": demo.session_key, "encrypted_data": demo.encrypted_data,
-            "iv": demo.iv, "appid": demo.appid, **changes}
+    args = {
+        "session_key": demo.session_key,
+        "encrypted_data": demo.encrypted_data,
+        "iv": demo.iv,
+        "appid": demo.appid,
+        **changes,
+    }
     with pytest.raises(OpenDataError) as caught:
         crypto.decrypt(**args)
     return caught.value
@@ -43,33 +49,43 @@ def test_decrypts_wechats_demo_vector(demo):
 
 def test_round_trip_with_fresh_key_and_chinese_text():
     key, iv, now = os.urandom(16), os.urandom(16), 1_700_000_000
-    payload = {"nickName": "微信用户", "watermark": {"appid": "wx5d1c4a0f3e2b7a91", "timestamp": now}}
+    payload = {
+        "nickName": "微信用户",
+        "watermark": {"appid": "wx5d1c4a0f3e2b7a91", "timestamp": now},
+    }
 
-    data = crypto.decrypt(b64(key), encrypt(key, iv, payload), b64(iv), "wx5d1c4a0f3e2b7a91",
-                          max_age=60, now=now + 5)
+    data = crypto.decrypt(
+        b64(key), encrypt(key, iv, payload), b64(iv), "wx5d1c4a0f3e2b7a91", max_age=60, now=now + 5
+    )
 
     assert data == payload
 
 
-@pytest.mark.parametrize("session_key, reason", [
-    ("tiihtNczf5v6AKRyjwEUhQ=", "session_key is 23 characters, not 24"),
-    ("tiihtNczf5v6AKRyjwEUhQ!!", "session_key is not base64 of 16 bytes"),
-    ("tiihtNczf5v6AKRyjwEUhQAA", "session_key is not base64 of 16 bytes"),  # 18 bytes
-    ("tiihtNczf5v6AKRyjwEUhQ=é", "session_key is not base64 of 16 bytes"),
-    (None, "session_key is NoneType, not a string"),
-    (b"tiihtNczf5v6AKRyjwEUhQ==", "session_key is bytes, not a string"),
-])
+@pytest.mark.parametrize(
+    "session_key, reason",
+    [
+        ("tiihtNczf5v6AKRyjwEUhQ=", "session_key is 23 characters, not 24"),
+        ("tiihtNczf5v6AKRyjwEUhQ!!", "session_key is not base64 of 16 bytes"),
+        ("tiihtNczf5v6AKRyjwEUhQAA", "session_key is not base64 of 16 bytes"),  # 18 bytes
+        ("tiihtNczf5v6AKRyjwEUhQ=é", "session_key is not base64 of 16 bytes"),
+        (None, "session_key is NoneType, not a string"),
+        (b"tiihtNczf5v6AKRyjwEUhQ==", "session_key is bytes, not a string"),
+    ],
+)
 def test_illegal_session_key_is_41001(demo, session_key, reason):
     error = refusal(demo, session_key=session_key)
 
     assert (error.code, error.reason) == (-41001, reason)
 
 
-@pytest.mark.parametrize("iv, reason", [
-    ("r7BXXKkLb8qrSNn05n0qiA", "iv is 22 characters, not 24"),
-    ("r7BXXKkLb8qrSNn05n0qi$==", "iv is not base64 of 16 bytes"),
-    (None, "iv is NoneType, not a string"),
-])
+@pytest.mark.parametrize(
+    "iv, reason",
+    [
+        ("r7BXXKkLb8qrSNn05n0qiA", "iv is 22 characters, not 24"),
+        ("r7BXXKkLb8qrSNn05n0qi$==", "iv is not base64 of 16 bytes"),
+        (None, "iv is NoneType, not a string"),
+    ],
+)
 def test_illegal_iv_is_41002(demo, iv, reason):
     error = refusal(demo, iv=iv)
 
@@ -88,8 +104,9 @@ def test_data_for_another_appid_is_41003_and_names_both(demo):
     error = refusal(demo, appid="wx5d1c4a0f3e2b7a91")
 
     assert error.code == -41003
-    assert error.reason == ("watermark appid 'wx4f4bc4dec97d474b' is not this app's appid "
-                            "'wx5d1c4a0f3e2b7a91'")
+    assert error.reason == (
+        "watermark appid 'wx4f4bc4dec97d474b' is not this app's appid 'wx5d1c4a0f3e2b7a91'"
+    )
     assert "another appid" in error.likely_cause
 
 
@@ -141,8 +158,12 @@ def test_missing_or_non_base64_data_is_41004(demo, encrypted_data):
 
 
 def test_freshness_is_checked_only_when_asked(demo):
-    assert crypto.decrypt(demo.session_key, demo.encrypted_data, demo.iv, demo.appid,
-                          max_age=None)["nickName"] == "Band"
+    assert (
+        crypto.decrypt(demo.session_key, demo.encrypted_data, demo.iv, demo.appid, max_age=None)[
+            "nickName"
+        ]
+        == "Band"
+    )
 
     with pytest.raises(StaleDataError) as caught:
         crypto.decrypt(demo.session_key, demo.encrypted_data, demo.iv, demo.appid, max_age=60)
@@ -151,12 +172,15 @@ def test_freshness_is_checked_only_when_asked(demo):
     assert caught.value.reason.startswith("watermark timestamp is ")
 
 
-@pytest.mark.parametrize("age, reason", [
-    (60, None),
-    (61, "watermark timestamp is 61 s old"),
-    (-60, None),
-    (-61, "watermark timestamp is 61 s in the future"),
-])
+@pytest.mark.parametrize(
+    "age, reason",
+    [
+        (60, None),
+        (61, "watermark timestamp is 61 s old"),
+        (-60, None),
+        (-61, "watermark timestamp is 61 s in the future"),
+    ],
+)
 def test_max_age_boundaries(demo, age, reason):
     args = (demo.session_key, demo.encrypted_data, demo.iv, demo.appid)
     if reason is None:
@@ -180,4 +204,5 @@ def test_verify_raw_data():
 
 def test_checksession_signature_reference_vector():
     assert crypto.checksession_signature("o0q0otL8aEzpcZL/FT9WsQ==") == (
-        "46e043c5525c2d817c44be603d30837a808a1d930d038f6fdc3e62a201fed128")
+        "46e043c5525c2d817c44be603d30837a808a1d930d038f6fdc3e62a201fed128"
+    )

@@ -1,4 +1,5 @@
 """Avatars the user picked with chooseAvatar and sent with wx.uploadFile."""
+
 import secrets
 
 from webapp.accounts.models import Avatar
@@ -37,8 +38,13 @@ def save(user, data, max_bytes):
     content_type = image_type(data)
     if content_type is None:
         raise AvatarRejected("the file is not a PNG, JPEG, GIF or WebP image")
-    avatar = Avatar(id=secrets.token_hex(16), user_id=user.id, content_type=content_type,
-                    data=data, created_at=utcnow())
+    avatar = Avatar(
+        id=secrets.token_hex(16),
+        user_id=user.id,
+        content_type=content_type,
+        data=data,
+        created_at=utcnow(),
+    )
     db.session.add(avatar)
     user.avatar_id, user.avatar_url = avatar.id, None
     return avatar

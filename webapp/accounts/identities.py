@@ -4,6 +4,7 @@ openid is per app; unionid is per person across the apps bound to one open-platf
 So a login from a new app lands on an existing user when the unionid matches: that is how the
 service account's H5 login and the mini-program's login become one person.
 """
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,7 +33,8 @@ def record_mini_program_login(appid, session):
 
 def _find_or_create(appid, openid, unionid):
     identity = db.session.scalar(
-        select(Identity).where(Identity.appid == appid, Identity.openid == openid))
+        select(Identity).where(Identity.appid == appid, Identity.openid == openid)
+    )
     created_user = False
     if identity is None:
         user = db.session.scalar(select(User).where(User.unionid == unionid)) if unionid else None
@@ -40,8 +42,9 @@ def _find_or_create(appid, openid, unionid):
             user = User(unionid=unionid, created_at=utcnow())
             db.session.add(user)
             created_user = True
-        identity = Identity(user=user, appid=appid, openid=openid, unionid=unionid,
-                            created_at=utcnow())
+        identity = Identity(
+            user=user, appid=appid, openid=openid, unionid=unionid, created_at=utcnow()
+        )
         db.session.add(identity)
     elif unionid and identity.unionid is None:
         # First time WeChat tells us who this is across apps (snsapi_base gives no unionid,

@@ -1,4 +1,5 @@
 """Users, their WeChat identities, and what we issue to them."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
@@ -21,8 +22,9 @@ class User(db.Model):
     phone_country_code: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime]
 
-    identities: Mapped[list["Identity"]] = relationship(back_populates="user",
-                                                        order_by="Identity.id")
+    identities: Mapped[list["Identity"]] = relationship(
+        back_populates="user", order_by="Identity.id"
+    )
 
 
 class Identity(db.Model):

@@ -3,6 +3,7 @@
 The web-view does not share the mini-program's storage or token, so the mini-program asks us
 for a ticket and opens ``/h5/bridge?ticket=...``; the H5 side redeems it once, within a minute.
 """
+
 import secrets
 
 from sqlalchemy import select, update
@@ -23,8 +24,14 @@ class TicketRejected(Exception):
 
 def issue(user, lifetime):
     plaintext = secrets.token_urlsafe(24)
-    db.session.add(WebViewTicket(ticket_hash=hash_token(plaintext), user_id=user.id,
-                                 created_at=utcnow(), expires_at=seconds_from_now(lifetime)))
+    db.session.add(
+        WebViewTicket(
+            ticket_hash=hash_token(plaintext),
+            user_id=user.id,
+            created_at=utcnow(),
+            expires_at=seconds_from_now(lifetime),
+        )
+    )
     db.session.commit()
     return plaintext
 

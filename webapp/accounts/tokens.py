@@ -1,4 +1,5 @@
 """The mini-program API's bearer tokens: random, stored only as a hash, revocable."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -27,8 +28,14 @@ def hash_token(token):
 def issue(identity, device, lifetime):
     """Create a token for the identity's user; return (plaintext, row). Only the hash is kept."""
     plaintext = secrets.token_urlsafe(32)
-    row = ApiToken(token_hash=hash_token(plaintext), user=identity.user, identity=identity,
-                   device=device[:120], created_at=utcnow(), expires_at=seconds_from_now(lifetime))
+    row = ApiToken(
+        token_hash=hash_token(plaintext),
+        user=identity.user,
+        identity=identity,
+        device=device[:120],
+        created_at=utcnow(),
+        expires_at=seconds_from_now(lifetime),
+    )
     db.session.add(row)
     return plaintext, row
 
@@ -53,9 +60,11 @@ def authenticate(plaintext):
 
 def revoke_user_tokens(user_id, reason, keep_id=None):
     """Revoke every live token of the user (but ``keep_id``); return how many."""
-    query = (update(ApiToken)
-             .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-             .values(revoked_at=utcnow(), revoke_reason=reason))
+    query = (
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoke_reason=reason)
+    )
     if keep_id is not None:
         query = query.where(ApiToken.id != keep_id)
     return db.session.execute(query).rowcount

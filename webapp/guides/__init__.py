@@ -1,4 +1,5 @@
 """The guides: one playground-style walk-through per flow, and the open-data decrypt page."""
+
 from webapp.guides.views import bp
 
 __all__ = ["bp"]

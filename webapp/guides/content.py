@@ -5,6 +5,7 @@ The walk-throughs themselves are templates (templates/guides/<name>.html): prose
 HTML. Their repeated layout (a step, a call with one parameter per line, a request beside its
 response) is in templates/guides/_macros.html.
 """
+
 import functools
 import importlib
 import inspect
@@ -30,20 +31,48 @@ class Guide:
 
 
 GUIDES = (
-    Guide("login", "小程序登录", "wx.login → code2Session → 我们自己的 token；session_key 留在服务器。",
-          "login"),
-    Guide("profile", "头像与昵称", "今天的“头像昵称填写能力”，以及 getUserProfile 的三次变化。",
-          "authorization"),
-    Guide("phone", "手机号", "用手机号 code 换号码（现行），或用 session_key 解密（旧方式）。",
-          "authorization"),
-    Guide("permissions", "权限（scope）", "wx.authorize、authSetting 和设置页：拒绝一次之后会怎样。",
-          "authorization"),
-    Guide("web-auth", "网页授权（H5）", "服务号的 OAuth2：state 在哪里生成、保存和比对，以及不匹配时会怎样。",
-          "web-auth"),
-    Guide("bridge", "web-view 票据桥", "不走 OAuth，把小程序里的登录带进 web-view 的 H5 页面。",
-          "web-auth"),
-    Guide("resets", "重置", "每一种状态住在哪里，被什么清掉：开发者工具、真实用户、我们的代码。",
-          "all"),
+    Guide(
+        "login",
+        "小程序登录",
+        "wx.login → code2Session → 我们自己的 token；session_key 留在服务器。",
+        "login",
+    ),
+    Guide(
+        "profile",
+        "头像与昵称",
+        "今天的“头像昵称填写能力”，以及 getUserProfile 的三次变化。",
+        "authorization",
+    ),
+    Guide(
+        "phone",
+        "手机号",
+        "用手机号 code 换号码（现行），或用 session_key 解密（旧方式）。",
+        "authorization",
+    ),
+    Guide(
+        "permissions",
+        "权限（scope）",
+        "wx.authorize、authSetting 和设置页：拒绝一次之后会怎样。",
+        "authorization",
+    ),
+    Guide(
+        "web-auth",
+        "网页授权（H5）",
+        "服务号的 OAuth2：state 在哪里生成、保存和比对，以及不匹配时会怎样。",
+        "web-auth",
+    ),
+    Guide(
+        "bridge",
+        "web-view 票据桥",
+        "不走 OAuth，把小程序里的登录带进 web-view 的 H5 页面。",
+        "web-auth",
+    ),
+    Guide(
+        "resets",
+        "重置",
+        "每一种状态住在哪里，被什么清掉：开发者工具、真实用户、我们的代码。",
+        "all",
+    ),
 )
 GUIDES_BY_NAME = {guide.name: guide for guide in GUIDES}
 
@@ -83,9 +112,9 @@ def inline_code(text):
     return Markup(_BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def source_location(reference):
-    """"webapp/h5/views.py:callback" -> ("webapp/h5/views.py", line of ``def callback``).
+    """ "webapp/h5/views.py:callback" -> ("webapp/h5/views.py", line of ``def callback``).
 
     The line is looked up when the page is rendered, so links stay right as the code moves.
     A reference without a name, or one that is not found, gives the file without a line.

@@ -5,6 +5,7 @@
 it stopped at as failed, with its likely cause in Chinese, and the rest as not reached.
 Nothing here is stored or logged: the values live for one request.
 """
+
 import base64
 import binascii
 import hashlib
@@ -46,23 +47,31 @@ FIELD_LIMITS = {
     "max_age": 12,
 }
 FIELD_LABELS = {
-    "appid": "appid", "session_key": "session_key", "iv": "iv",
-    "encrypted_data": "encryptedData", "raw_data": "rawData", "signature": "signature",
+    "appid": "appid",
+    "session_key": "session_key",
+    "iv": "iv",
+    "encrypted_data": "encryptedData",
+    "raw_data": "rawData",
+    "signature": "signature",
     "max_age": "max_age",
 }
-MAX_AGE_LIMIT = 10 ** 9  # seconds: some 31 years, more than any watermark's age
+MAX_AGE_LIMIT = 10**9  # seconds: some 31 years, more than any watermark's age
 CHINA_TIME = timezone(timedelta(hours=8))
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 _WATERMARK_APPID = re.compile(r"watermark appid '?([^' ]*)'? is not")
 
-ROTATED = ("session_key 已经换过了：拿到这段数据之后、发给服务器之前，小程序又调用了一次 wx.login，"
-           "服务器存下了新的 session_key，而微信当初是用旧的那个加密的（-41003 最常见的原因）。"
-           "也可能是你填的 session_key 根本不是这个用户的。解决：先把数据发给服务器，再考虑 wx.login；"
-           "或者让用户重新点一次按钮。")
-WRONG_IV = ("多半是 session_key 已经轮换（小程序在拿到数据后又调用了 wx.login）。"
-            "也可能 iv 和 encryptedData 不是同一次调用返回的：iv 错了，只有开头 16 字节会解坏，"
-            "JSON 因此读不出来。")
+ROTATED = (
+    "session_key 已经换过了：拿到这段数据之后、发给服务器之前，小程序又调用了一次 wx.login，"
+    "服务器存下了新的 session_key，而微信当初是用旧的那个加密的（-41003 最常见的原因）。"
+    "也可能是你填的 session_key 根本不是这个用户的。解决：先把数据发给服务器，再考虑 wx.login；"
+    "或者让用户重新点一次按钮。"
+)
+WRONG_IV = (
+    "多半是 session_key 已经轮换（小程序在拿到数据后又调用了 wx.login）。"
+    "也可能 iv 和 encryptedData 不是同一次调用返回的：iv 错了，只有开头 16 字节会解坏，"
+    "JSON 因此读不出来。"
+)
 
 
 @dataclass
@@ -98,8 +107,10 @@ def read_form(form):
         value = form.get(name, "")
         value = value.strip() if isinstance(value, str) else ""
         if len(value) > limit:
-            problems.append(f"{FIELD_LABELS[name]} 有 {len(value)} 个字符，超过了 {limit}："
-                            "这不像微信给的值，没有处理。")
+            problems.append(
+                f"{FIELD_LABELS[name]} 有 {len(value)} 个字符，超过了 {limit}："
+                "这不像微信给的值，没有处理。"
+            )
             value = ""
         values[name] = value
     if problems:
@@ -108,21 +119,27 @@ def read_form(form):
     wants_decrypt = bool(values["encrypted_data"] or values["iv"])
     wants_signature = bool(values["raw_data"] or values["signature"])
     if not wants_decrypt and not wants_signature:
-        problems.append("什么都没填：请填入 encryptedData 和 iv（解密），或者 rawData 和 signature"
-                        "（验签），或者两组都填。session_key 两者都要用。")
+        problems.append(
+            "什么都没填：请填入 encryptedData 和 iv（解密），或者 rawData 和 signature"
+            "（验签），或者两组都填。session_key 两者都要用。"
+        )
         return values, problems
     missing = []
     if not values["session_key"]:
         missing.append("session_key")
     if wants_decrypt:
-        missing += [FIELD_LABELS[name] for name in ("appid", "iv", "encrypted_data")
-                    if not values[name]]
+        missing += [
+            FIELD_LABELS[name] for name in ("appid", "iv", "encrypted_data") if not values[name]
+        ]
     if wants_signature:
         missing += [FIELD_LABELS[name] for name in ("raw_data", "signature") if not values[name]]
     if missing:
         problems.append("还缺：" + "、".join(missing) + "。")
-    if values["max_age"] and not (values["max_age"].isascii() and values["max_age"].isdigit()
-                                  and int(values["max_age"]) <= MAX_AGE_LIMIT):
+    if values["max_age"] and not (
+        values["max_age"].isascii()
+        and values["max_age"].isdigit()
+        and int(values["max_age"]) <= MAX_AGE_LIMIT
+    ):
         problems.append(f"max_age 应该是 0 到 {MAX_AGE_LIMIT} 之间的整数（秒），或者留空。")
     return values, problems
 
@@ -140,19 +157,23 @@ def run(values, now=None):
 
 def _decrypt_checks(report, values, now):
     max_age = int(values["max_age"]) if values["max_age"] else None
-    checks = {check.key: check for check in (
-        Check("session_key", "session_key：24 个字符的 base64，解出 16 字节（AES-128 的密钥）"),
-        Check("iv", "iv：24 个字符的 base64，解出 16 字节"),
-        Check("encrypted_data", "encryptedData：合法的 base64，长度是 16 字节的整数倍"),
-        Check("aes", "AES-128-CBC 解密，PKCS#7 填充正确"),
-        Check("json", "解出的明文是 UTF-8 的 JSON"),
-        Check("watermark", f"watermark.appid 等于 {values['appid']}"),
-        Check("age", "watermark.timestamp 不早于 max_age 秒前（可选）"),
-    )}
+    checks = {
+        check.key: check
+        for check in (
+            Check("session_key", "session_key：24 个字符的 base64，解出 16 字节（AES-128 的密钥）"),
+            Check("iv", "iv：24 个字符的 base64，解出 16 字节"),
+            Check("encrypted_data", "encryptedData：合法的 base64，长度是 16 字节的整数倍"),
+            Check("aes", "AES-128-CBC 解密，PKCS#7 填充正确"),
+            Check("json", "解出的明文是 UTF-8 的 JSON"),
+            Check("watermark", f"watermark.appid 等于 {values['appid']}"),
+            Check("age", "watermark.timestamp 不早于 max_age 秒前（可选）"),
+        )
+    }
     report.checks.extend(checks.values())
     try:
-        data = crypto.decrypt(values["session_key"], values["encrypted_data"], values["iv"],
-                              values["appid"])
+        data = crypto.decrypt(
+            values["session_key"], values["encrypted_data"], values["iv"], values["appid"]
+        )
     except crypto.OpenDataError as error:
         failed = _failed_check(error)
         for key, check in checks.items():
@@ -172,33 +193,48 @@ def _decrypt_checks(report, values, now):
         checks[key].detail = _passed_detail(key, values, data)
     timestamp = data["watermark"].get("timestamp")
     if max_age is None:
-        checks["age"].detail = ("没有填 max_age，不检查。" + _when(timestamp)
-                                + " 官方示例的时间戳是 2016 年的：检查新鲜度的代码必须能关掉这一项。")
+        checks["age"].detail = (
+            "没有填 max_age，不检查。"
+            + _when(timestamp)
+            + " 官方示例的时间戳是 2016 年的：检查新鲜度的代码必须能关掉这一项。"
+        )
         return
     try:
-        crypto.decrypt(values["session_key"], values["encrypted_data"], values["iv"],
-                       values["appid"], max_age=max_age, now=now)
+        crypto.decrypt(
+            values["session_key"],
+            values["encrypted_data"],
+            values["iv"],
+            values["appid"],
+            max_age=max_age,
+            now=now,
+        )
     except crypto.StaleDataError as error:
         _fail(checks["age"], error, values)
         checks["age"].detail += " " + _when(timestamp)
     else:
         checks["age"].status = PASS
-        checks["age"].detail = f"{_when(timestamp)} 距现在 {int(now) - timestamp} 秒，不超过 {max_age} 秒。"
+        checks[
+            "age"
+        ].detail = f"{_when(timestamp)} 距现在 {int(now) - timestamp} 秒，不超过 {max_age} 秒。"
 
 
 def _signature_check(report, values):
     report.signature_checked = True
     check = Check("signature", "signature 等于 sha1(rawData + session_key)")
     report.checks.append(check)
-    expected = hashlib.sha1((values["raw_data"] + values["session_key"]).encode("utf-8")).hexdigest()
+    expected = hashlib.sha1(
+        (values["raw_data"] + values["session_key"]).encode("utf-8")
+    ).hexdigest()
     if crypto.verify_raw_data(values["raw_data"], values["signature"], values["session_key"]):
         check.status = PASS
         check.detail = f"按这个 session_key 算出的签名 {expected} 与你填的一致。"
         return
     check.status = FAIL
     check.detail = f"你填的是 {values['signature']}，按这个 session_key 算出的是 {expected}。"
-    check.cause = ("session_key 已经换过（小程序在拿到数据后又调用了 wx.login），或者 rawData 在路上被改过："
-                   "它必须是微信给的那个字符串，一个字节都不能变——不要把它解析成对象再序列化回去。")
+    check.cause = (
+        "session_key 已经换过（小程序在拿到数据后又调用了 wx.login），或者 rawData 在路上被改过："
+        "它必须是微信给的那个字符串，一个字节都不能变——不要把它解析成对象再序列化回去。"
+    )
     check.original = crypto.ROTATED_SESSION_KEY
 
 
@@ -206,8 +242,11 @@ def _failed_check(error):
     """Which check crypto.decrypt stopped at, from its code and reason."""
     if isinstance(error, crypto.StaleDataError):
         return "age"
-    by_code = {crypto.ILLEGAL_AES_KEY: "session_key", crypto.ILLEGAL_IV: "iv",
-               crypto.DECODE_BASE64_ERROR: "encrypted_data"}
+    by_code = {
+        crypto.ILLEGAL_AES_KEY: "session_key",
+        crypto.ILLEGAL_IV: "iv",
+        crypto.DECODE_BASE64_ERROR: "encrypted_data",
+    }
     if error.code in by_code:
         return by_code[error.code]
     reason = error.reason
@@ -223,7 +262,9 @@ def _failed_check(error):
 def _fail(check, error, values):
     check.status = FAIL
     check.code = error.code
-    check.original = error.reason + (f"; likely cause: {error.likely_cause}" if error.likely_cause else "")
+    check.original = error.reason + (
+        f"; likely cause: {error.likely_cause}" if error.likely_cause else ""
+    )
     check.detail, check.cause = _explain(check.key, error, values)
 
 
@@ -232,15 +273,20 @@ def _explain(key, error, values):
     reason = error.reason
     if key in ("session_key", "iv"):
         if "not 24" in reason:
-            return (f"{key} 有 {len(values[key])} 个字符，应该是 24 个。",
-                    f"{key} 被截断了，或者根本不是微信给的那个值（把 openid、code 或别的字段填进来了？）。")
+            return (
+                f"{key} 有 {len(values[key])} 个字符，应该是 24 个。",
+                f"{key} 被截断了，或者根本不是微信给的那个值"
+                "（把 openid、code 或别的字段填进来了？）。",
+            )
         if "not a string" in reason:
             return f"没有收到 {key}。", f"{key} 没有传到服务器，或没有保存下来。"
         return f"{key} 不是 16 字节的 base64。", _base64_cause(error)
     if key == "encrypted_data":
         if error.code == crypto.ILLEGAL_BUFFER:
-            return ("encryptedData 的字节数不是 16 的整数倍。",
-                    "encryptedData 在发往服务器的路上被截断了。")
+            return (
+                "encryptedData 的字节数不是 16 的整数倍。",
+                "encryptedData 在发往服务器的路上被截断了。",
+            )
         return "encryptedData 不是合法的 base64。", _base64_cause(error)
     if key == "aes":
         return "解密后的填充不对：用的密钥不是加密时的那一把。", ROTATED
@@ -248,23 +294,32 @@ def _explain(key, error, values):
         return "解密出的字节不是 UTF-8 的 JSON。", WRONG_IV
     if key == "watermark":
         if "no watermark" in reason:
-            return ("解出的 JSON 里没有 watermark。",
-                    "这不是微信加密的数据：微信的开放数据总带着 watermark。")
+            return (
+                "解出的 JSON 里没有 watermark。",
+                "这不是微信加密的数据：微信的开放数据总带着 watermark。",
+            )
         found = _WATERMARK_APPID.match(reason)
-        return (f"水印里的 appid 是 {found.group(1) if found else '（不明）'}，不是你填的 {values['appid']}。",
-                "数据是为另一个 appid 加密的：用户所在的小程序不是这台服务器配置的那个，"
-                "或者这里的 appid 填错了。")
+        return (
+            f"水印里的 appid 是 {found.group(1) if found else '（不明）'}，"
+            f"不是你填的 {values['appid']}。",
+            "数据是为另一个 appid 加密的：用户所在的小程序不是这台服务器配置的那个，"
+            "或者这里的 appid 填错了。",
+        )
     if "future" in reason:
         return ("水印时间在未来。", "这台服务器的时钟比微信的慢：检查时间同步。")
-    return ("水印时间太早，超过了 max_age。",
-            "数据在发给服务器之前放了太久，或者是被重放的旧数据。")
+    return (
+        "水印时间太早，超过了 max_age。",
+        "数据在发给服务器之前放了太久，或者是被重放的旧数据。",
+    )
 
 
 def _base64_cause(error):
     cause = error.likely_cause
     if "space" in cause:
-        return ("base64 里的“+”在 URL 编码时变成了空格（表单或查询串里没有编码）："
-                "用 JSON 发送，或者先 encodeURIComponent。")
+        return (
+            "base64 里的“+”在 URL 编码时变成了空格（表单或查询串里没有编码）："
+            "用 JSON 发送，或者先 encodeURIComponent。"
+        )
     if "URL-encoded" in cause:
         return "这个值还是 URL 编码过的（%2B、%2F、%3D）：先解码一次再用。"
     return "这个值在路上被改过，或者不是微信给的那个。"

@@ -1,4 +1,5 @@
 """The guide pages (/guide/<name>) and the decrypt page (/guide/decrypt)."""
+
 import json
 from urllib.parse import quote
 
@@ -45,8 +46,10 @@ def source_link_html(reference, label=None):
     if "lab.show_source" not in current_app.view_functions:
         return Markup("<code>{}</code>").format(text)
     href = url_for("lab.show_source", path=path) + (f"#L{line}" if line else "")
-    return Markup('<a class="g-source" href="{}"><span class="g-source-icon" aria-hidden="true">'
-                  '&lt;/&gt;</span> {}</a>').format(href, text)
+    return Markup(
+        '<a class="g-source" href="{}"><span class="g-source-icon" aria-hidden="true">'
+        "&lt;/&gt;</span> {}</a>"
+    ).format(href, text)
 
 
 @bp.app_template_filter("query_url")
@@ -58,8 +61,12 @@ def query_url(params, base):
 
 @bp.get("/")
 def index():
-    return render_template("guides/index.html", guides=content.GUIDES,
-                           mp_appid=content.MINIPROGRAM_APPID, oa_appid=content.OFFICIAL_ACCOUNT_APPID)
+    return render_template(
+        "guides/index.html",
+        guides=content.GUIDES,
+        mp_appid=content.MINIPROGRAM_APPID,
+        oa_appid=content.OFFICIAL_ACCOUNT_APPID,
+    )
 
 
 @bp.get("/decrypt")
@@ -79,8 +86,11 @@ def decrypt_result():
         csrf.protect()
         values, problems = decrypt.read_form(request.form)
     except RequestEntityTooLarge:
-        return _decrypt_page(values=dict.fromkeys(decrypt.FIELD_LIMITS, ""), status=413, problems=[
-            "提交的内容太大了，没有处理：微信的开放数据只有几百到几千个字符。"])
+        return _decrypt_page(
+            values=dict.fromkeys(decrypt.FIELD_LIMITS, ""),
+            status=413,
+            problems=["提交的内容太大了，没有处理：微信的开放数据只有几百到几千个字符。"],
+        )
     if problems:
         return _decrypt_page(values=values, problems=problems, status=400)
     return _decrypt_page(values=values, report=decrypt.run(values))
@@ -88,9 +98,14 @@ def decrypt_result():
 
 @bp.errorhandler(CSRFError)
 def csrf_failed(error):
-    return _decrypt_page(values=dict.fromkeys(decrypt.FIELD_LIMITS, ""), status=400, problems=[
-        "表单已失效：缺少 CSRF 令牌，或它对不上（页面可能打开太久了，或 cookie 被清掉了）。"
-        "请重新打开本页再提交一次。"])
+    return _decrypt_page(
+        values=dict.fromkeys(decrypt.FIELD_LIMITS, ""),
+        status=400,
+        problems=[
+            "表单已失效：缺少 CSRF 令牌，或它对不上（页面可能打开太久了，或 cookie 被清掉了）。"
+            "请重新打开本页再提交一次。"
+        ],
+    )
 
 
 @bp.get("/<name>")
@@ -101,21 +116,39 @@ def guide(name):
     position = content.GUIDES.index(found)
     callback_url = url_for("h5.callback", _external=True)
     return render_template(
-        found.template, guide=found, guides=content.GUIDES,
+        found.template,
+        guide=found,
+        guides=content.GUIDES,
         previous=content.GUIDES[position - 1] if position else None,
         next=content.GUIDES[position + 1] if position + 1 < len(content.GUIDES) else None,
-        mp_appid=content.MINIPROGRAM_APPID, oa_appid=content.OFFICIAL_ACCOUNT_APPID,
-        ids=content.example_ids(), api_host=content.API_HOST, open_host=content.OPEN_HOST,
-        host=request.host_url.rstrip("/"), callback_url=callback_url,
-        callback_encoded=quote(callback_url, safe=""))
+        mp_appid=content.MINIPROGRAM_APPID,
+        oa_appid=content.OFFICIAL_ACCOUNT_APPID,
+        ids=content.example_ids(),
+        api_host=content.API_HOST,
+        open_host=content.OPEN_HOST,
+        host=request.host_url.rstrip("/"),
+        callback_url=callback_url,
+        callback_encoded=quote(callback_url, safe=""),
+    )
 
 
 def _decrypt_page(values, status=200, problems=(), report=None, example=False):
-    response = current_app.make_response((render_template(
-        "guides/decrypt.html", values=values, problems=problems, report=report, example=example,
-        limits=decrypt.FIELD_LIMITS, guides=content.GUIDES, official=decrypt.OFFICIAL_EXAMPLE,
-        mp_appid=content.MINIPROGRAM_APPID), status))
+    response = current_app.make_response(
+        (
+            render_template(
+                "guides/decrypt.html",
+                values=values,
+                problems=problems,
+                report=report,
+                example=example,
+                limits=decrypt.FIELD_LIMITS,
+                guides=content.GUIDES,
+                official=decrypt.OFFICIAL_EXAMPLE,
+                mp_appid=content.MINIPROGRAM_APPID,
+            ),
+            status,
+        )
+    )
     # The page may hold a session_key and decrypted personal data: keep it out of every cache.
     response.headers["Cache-Control"] = "no-store"
     return response
-

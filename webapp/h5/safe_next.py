@@ -1,4 +1,5 @@
 """Where to go after login: a path on this site, never another site (no open redirect)."""
+
 from urllib.parse import urlsplit
 
 DEFAULT = "/h5/"

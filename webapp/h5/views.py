@@ -4,11 +4,11 @@ Web authorization logs the visitor in with the *service account's* openid: anoth
 another openid than the mini-program's, joined to the same user by unionid. The bridge carries
 a mini-program login into the web-view without OAuth.
 """
+
 from urllib.parse import urlsplit
 
 from authlib.integrations.base_client import MismatchingStateError
-from flask import (Blueprint, current_app, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -32,7 +32,8 @@ def allow_wechat_jssdk(response):
     jssdk_origin = "https://res.wx.qq.com"
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; script-src 'self' {jssdk_origin}; style-src 'self'; "
-        "img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; object-src 'none'")
+        "img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
+    )
     return response
 
 
@@ -58,8 +59,12 @@ def login():
     redirect_uri = url_for(".callback", _external=True)
     authorization = client.create_authorization_url(redirect_uri, scope=scope)
     # authlib keeps the state in this browser's session; we add where to go afterwards.
-    client.save_authorize_data(redirect_uri=redirect_uri, scope=scope,
-                               next=safe_next(request.args.get("next")), **authorization)
+    client.save_authorize_data(
+        redirect_uri=redirect_uri,
+        scope=scope,
+        next=safe_next(request.args.get("next")),
+        **authorization,
+    )
     return redirect(authorization["url"])
 
 
@@ -85,8 +90,13 @@ def callback():
     except MismatchingStateError:
         return _problem("state_mismatch", 400)
     except WeChatError as error:
-        return _problem(CODE_PROBLEMS.get(error.errcode, "wechat_error"), 400,
-                        errcode=error.errcode, next_path=pending["next"], scope=pending.get("scope"))
+        return _problem(
+            CODE_PROBLEMS.get(error.errcode, "wechat_error"),
+            400,
+            errcode=error.errcode,
+            next_path=pending["next"],
+            scope=pending.get("scope"),
+        )
     except WeChatUnavailable:
         return _problem("wechat_unavailable", 503, next_path=pending["next"])
 
@@ -96,8 +106,9 @@ def callback():
         # state for that real callback (this snapshot code is spent already).
         client.framework.set_state_data(session, state, pending)
         return render_template("h5/snapshot.html", profile=profile)
-    identity, _ = identities.identity_for(current_app.config["OFFICIAL_ACCOUNT_APPID"],
-                                          token["openid"], token.get("unionid"))
+    identity, _ = identities.identity_for(
+        current_app.config["OFFICIAL_ACCOUNT_APPID"], token["openid"], token.get("unionid")
+    )
     if profile:
         identity.nickname = profile.get("nickname")
         identity.avatar_url = profile.get("headimgurl")
@@ -158,23 +169,30 @@ def end_all_sessions():
 def _log_in(user, identity, method):
     if current_user.is_authenticated:  # a new login replaces this browser's session
         web_sessions.end(current_user.session_row, "replaced")
-    token, row = web_sessions.start(user, identity, method,
-                                    current_app.config["H5_SESSION_LIFETIME"])
+    token, row = web_sessions.start(
+        user, identity, method, current_app.config["H5_SESSION_LIFETIME"]
+    )
     login_user(Visitor(row, token))
 
 
 def _visitor_context():
     row = current_user.session_row
     user = row.user
-    appids = {"miniprogram": current_app.config["MINIPROGRAM_APPID"],
-              "official_account": current_app.config["OFFICIAL_ACCOUNT_APPID"]}
+    appids = {
+        "miniprogram": current_app.config["MINIPROGRAM_APPID"],
+        "official_account": current_app.config["OFFICIAL_ACCOUNT_APPID"],
+    }
     by_app = {identity.appid: identity for identity in user.identities}
-    return {"web_session": row, "user": user,
-            "miniprogram_identity": by_app.get(appids["miniprogram"]),
-            "official_identity": by_app.get(appids["official_account"])}
+    return {
+        "web_session": row,
+        "user": user,
+        "miniprogram_identity": by_app.get(appids["miniprogram"]),
+        "official_identity": by_app.get(appids["official_account"]),
+    }
 
 
 def _problem(kind, status, **details):
     title, explanation = PROBLEMS[kind]
-    return render_template("h5/problem.html", kind=kind, title=title, explanation=explanation,
-                           details=details), status
+    return render_template(
+        "h5/problem.html", kind=kind, title=title, explanation=explanation, details=details
+    ), status

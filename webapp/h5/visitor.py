@@ -1,4 +1,5 @@
 """flask-login's view of an H5 visitor: a live WebSession, found by the token in the cookie."""
+
 from flask_login import UserMixin
 
 from webapp.accounts import web_sessions

@@ -9,6 +9,7 @@ WeChat's OAuth2 differs from the standard in ways authlib lets us bend without r
 - protected APIs take ``access_token`` in the query (``token_placement="uri"``).
 State is authlib's: random, kept in this browser's session, popped on use; we add expiry.
 """
+
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -31,11 +32,13 @@ class WeChatSession(OAuth2Session):
 
     def create_authorization_url(self, url, state=None, code_verifier=None, **kwargs):
         state = state or generate_token(32)  # letters and digits: WeChat's state charset
-        params = [("appid", self.client_id),
-                  ("redirect_uri", kwargs.pop("redirect_uri", None) or self.redirect_uri),
-                  ("response_type", "code"),
-                  ("scope", kwargs.pop("scope", None) or self.scope),
-                  ("state", state)]
+        params = [
+            ("appid", self.client_id),
+            ("redirect_uri", kwargs.pop("redirect_uri", None) or self.redirect_uri),
+            ("response_type", "code"),
+            ("scope", kwargs.pop("scope", None) or self.scope),
+            ("state", state),
+        ]
         params += [(key, value) for key, value in kwargs.items() if value is not None]
         return f"{url}?{urlencode(params)}#wechat_redirect", state
 
@@ -44,8 +47,11 @@ def appid_and_secret_in_query(auth, method, uri, headers, body):
     """Client authentication the WeChat way: appid and secret as query parameters, and only
     the parameters WeChat reads (no client_id, no redirect_uri)."""
     parts = urlsplit(uri)
-    params = [(key, value) for key, value in parse_qsl(parts.query)
-              if key not in ("client_id", "redirect_uri")]
+    params = [
+        (key, value)
+        for key, value in parse_qsl(parts.query)
+        if key not in ("client_id", "redirect_uri")
+    ]
     params[:0] = [("appid", auth.client_id), ("secret", auth.client_secret)]
     return urlunsplit(parts._replace(query=urlencode(params))), headers, body
 
@@ -84,8 +90,9 @@ class WeChatWebAuth(FlaskOAuth2App):
 
     def userinfo_of(self, token):
         """/sns/userinfo for a snsapi_userinfo token."""
-        body = self.get("sns/userinfo", params={"openid": token["openid"], "lang": "zh_CN"},
-                        token=token).json()
+        body = self.get(
+            "sns/userinfo", params={"openid": token["openid"], "lang": "zh_CN"}, token=token
+        ).json()
         if body.get("errcode"):
             raise WeChatError("userinfo", body["errcode"], body.get("errmsg", ""))
         return body
@@ -95,12 +102,16 @@ def web_auth_client():
     """The service account's OAuth client, for WeChat or the sandbox, per configuration."""
     config = current_app.config
     return WeChatWebAuth(
-        ExpiringStateIntegration(NAME), NAME,
+        ExpiringStateIntegration(NAME),
+        NAME,
         client_id=config["OFFICIAL_ACCOUNT_APPID"],
         client_secret=config["OFFICIAL_ACCOUNT_SECRET"],
         authorize_url=open_base() + "/connect/oauth2/authorize",
         access_token_url=api_base() + "/sns/oauth2/access_token",
         api_base_url=api_base() + "/",
-        client_kwargs={"token_endpoint_auth_method": "wechat", "token_placement": "uri",
-                       "timeout": config["WECHAT_TIMEOUT"]},
+        client_kwargs={
+            "token_endpoint_auth_method": "wechat",
+            "token_placement": "uri",
+            "timeout": config["WECHAT_TIMEOUT"],
+        },
     )

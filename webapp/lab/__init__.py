@@ -1,4 +1,5 @@
 """The lab: what learners click through."""
+
 from webapp.lab import recorder
 from webapp.lab.views import bp
 

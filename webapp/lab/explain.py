@@ -1,4 +1,5 @@
 """One line per kind of exchange: why it happens. The timeline shows it beside each step."""
+
 from urllib.parse import urlsplit
 
 from webapp.h5 import views as h5_views
@@ -17,26 +18,44 @@ WECHAT_CALLERS = {
 
 WHY = {
     # the phone, talking to WeChat
-    "sandbox_device.login": "wx.login：微信客户端发一个一次性 code（5 分钟、只能用一次），可能同时换掉 session_key",
-    "sandbox_device.check_session": "wx.checkSession：问微信，最近一次 code 对应的 session_key 还有效吗",
-    "sandbox_device.user_profile": "wx.getUserProfile：用户点按钮后弹窗；返回的 encryptedData 用当前 session_key 加密",
-    "sandbox_device.phone_number": "getPhoneNumber 按钮：用户同意后给出手机号 code（新）和 encryptedData（旧）",
+    "sandbox_device.login": (
+        "wx.login：微信客户端发一个一次性 code（5 分钟、只能用一次），可能同时换掉 session_key"
+    ),
+    "sandbox_device.check_session": (
+        "wx.checkSession：问微信，最近一次 code 对应的 session_key 还有效吗"
+    ),
+    "sandbox_device.user_profile": (
+        "wx.getUserProfile：用户点按钮后弹窗；返回的 encryptedData 用当前 session_key 加密"
+    ),
+    "sandbox_device.phone_number": (
+        "getPhoneNumber 按钮：用户同意后给出手机号 code（新）和 encryptedData（旧）"
+    ),
     "sandbox_device.authorize": "wx.authorize：从没问过就弹窗；拒绝过就直接失败，不再弹窗",
     "sandbox_device.setting": "wx.getSetting：读微信记着的 authSetting（只含问过的 scope）",
     "sandbox_device.change_setting": "在 wx.openSetting 打开的设置页里切换一个权限",
     "sandbox_device.clear": "开发者工具“清缓存”：清掉微信这一侧记着的状态",
     # the browser, on WeChat's pages
-    "sandbox_open.authorize": "网页授权：浏览器跳到微信的授权地址；微信决定静默跳回、弹授权页，还是报错",
-    "sandbox_open.decide": "用户在授权页点了 允许 / 拒绝；微信带着 code（拒绝时没有）跳回 redirect_uri",
+    "sandbox_open.authorize": (
+        "网页授权：浏览器跳到微信的授权地址；微信决定静默跳回、弹授权页，还是报错"
+    ),
+    "sandbox_open.decide": (
+        "用户在授权页点了 允许 / 拒绝；微信带着 code（拒绝时没有）跳回 redirect_uri"
+    ),
     "sandbox_open.leave_snapshot": "快照页底部的“使用完整服务”：离开快照模式，重新授权",
     "sandbox_open.snapshot_mode": "实验室开关：把接下来的页面当作快照页打开",
     # the mini-program, talking to the developer server
-    "miniapi.login": "小程序把 code 交给开发者服务器，换回我们自己的 token（session_key 留在服务器）",
+    "miniapi.login": (
+        "小程序把 code 交给开发者服务器，换回我们自己的 token（session_key 留在服务器）"
+    ),
     "miniapi.me": "带着 Bearer token 读当前用户；401 就清存储、重新登录",
     "miniapi.logout": "退出：服务器吊销 token，小程序清掉存储",
-    "miniapi.check_session": "服务器用 session_key 的签名问微信：我们手里的 session_key 还是最新的吗",
+    "miniapi.check_session": (
+        "服务器用 session_key 的签名问微信：我们手里的 session_key 还是最新的吗"
+    ),
     "miniapi.save_profile": "上传用户自己选的头像（chooseAvatar）和昵称（type=nickname 输入框）",
-    "miniapi.save_legacy_profile": "旧的 getUserProfile 数据：验签、用 session_key 解密、核对水印 appid",
+    "miniapi.save_legacy_profile": (
+        "旧的 getUserProfile 数据：验签、用 session_key 解密、核对水印 appid"
+    ),
     "miniapi.delete_profile": "删除服务器上保存的头像和昵称",
     "miniapi.bind_phone": "用手机号 code 换号码（不是 wx.login 的 code）",
     "miniapi.bind_phone_legacy": "用 session_key 解密手机号的 encryptedData",
@@ -53,18 +72,24 @@ WHY = {
     "h5.logout": "H5 退出：结束服务端的会话记录（POST + CSRF 令牌）",
     "h5.end_all_sessions": "在所有设备上退出 H5：结束这个用户全部的会话记录",
     # the developer server, talking to WeChat
-    "/sns/jscode2session": "code2Session：用 code 换 openid 和 session_key（以及绑定开放平台时的 unionid）",
+    "/sns/jscode2session": (
+        "code2Session：用 code 换 openid 和 session_key（以及绑定开放平台时的 unionid）"
+    ),
     "/cgi-bin/stable_token": "取服务端 access_token（stable_token：有效期内重复取得到同一个）",
     "/cgi-bin/token": "取服务端 access_token（再取一次会让旧的 5 分钟后失效）",
     "/wxa/checksession": "checkSessionKey：用 HMAC-SHA256(session_key, '') 签名核对 session_key",
     "/wxa/resetusersessionkey": "重置 session_key：旧的立即失效",
     "/wxa/business/getuserphonenumber": "用手机号 code 换手机号（5 分钟、一次）",
-    "/sns/oauth2/access_token": "网页授权：用 code 换 access_token、openid（snsapi_userinfo 时还有 unionid）",
+    "/sns/oauth2/access_token": (
+        "网页授权：用 code 换 access_token、openid（snsapi_userinfo 时还有 unionid）"
+    ),
     "/sns/oauth2/refresh_token": "刷新网页授权 access_token（refresh_token 30 天）",
     "/sns/userinfo": "网页授权：读昵称和头像（snsapi_base 的 token 会得到 48001）",
     "/sns/auth": "检验网页授权 access_token 是否有效",
     # only on the phone
-    "phone:setStorageSync": "wx.setStorageSync：把 token 存在小程序本地存储（按用户、按小程序隔离）",
+    "phone:setStorageSync": (
+        "wx.setStorageSync：把 token 存在小程序本地存储（按用户、按小程序隔离）"
+    ),
     "phone:removeStorageSync": "wx.removeStorageSync：删掉一项本地存储",
     "phone:clearStorageSync": "wx.clearStorageSync：清空本地存储（清除数据缓存）",
     "phone:showModal": "wx.showModal：给用户看一条说明",

@@ -3,6 +3,7 @@
 The lab may look at both sides at once: the developer server's rows and the sandbox WeChat's.
 (The developer server itself never looks at the sandbox.)
 """
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -18,8 +19,9 @@ from webapp.sandbox.models import SessionKey, WebDenial, WebGrant
 def snapshot(persona, appid):
     """Everything the inspector shows, with no secret in it."""
     app = APPS[appid]
-    identity = db.session.scalar(select(Identity).where(
-        Identity.appid == appid, Identity.openid == openid(app, persona)))
+    identity = db.session.scalar(
+        select(Identity).where(Identity.appid == appid, Identity.openid == openid(app, persona))
+    )
     user = identity.user if identity else None
     now = utcnow()
     return {
@@ -53,22 +55,44 @@ def _session_key_state(identity, appid, persona_id):
 def _api_tokens(user, now):
     if user is None:
         return []
-    rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                              .order_by(ApiToken.id.desc()).limit(10))
-    return [{"id": row.id, "device": row.device, "created_at": row.created_at,
-             "expires_at": row.expires_at, "last_used_at": row.last_used_at,
-             "status": tokens.status(row, now), "revoke_reason": row.revoke_reason}
-            for row in rows]
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()).limit(10)
+    )
+    return [
+        {
+            "id": row.id,
+            "device": row.device,
+            "created_at": row.created_at,
+            "expires_at": row.expires_at,
+            "last_used_at": row.last_used_at,
+            "status": tokens.status(row, now),
+            "revoke_reason": row.revoke_reason,
+        }
+        for row in rows
+    ]
 
 
 def _web_sessions(user, now):
     if user is None:
         return []
-    rows = db.session.scalars(select(WebSession).where(WebSession.user_id == user.id)
-                              .order_by(WebSession.id.desc()).limit(10))
-    return [{"id": row.id, "method": row.method, "created_at": row.created_at,
-             "status": "ended" if row.ended_at else ("expired" if row.expires_at <= now else "active"),
-             "end_reason": row.end_reason} for row in rows]
+    rows = db.session.scalars(
+        select(WebSession)
+        .where(WebSession.user_id == user.id)
+        .order_by(WebSession.id.desc())
+        .limit(10)
+    )
+    return [
+        {
+            "id": row.id,
+            "method": row.method,
+            "created_at": row.created_at,
+            "status": "ended"
+            if row.ended_at
+            else ("expired" if row.expires_at <= now else "active"),
+            "end_reason": row.end_reason,
+        }
+        for row in rows
+    ]
 
 
 def _rows(model, persona_id, *conditions):

@@ -1,4 +1,5 @@
 """The lab's record of exchanges, for the timeline."""
+
 from datetime import datetime
 
 from sqlalchemy import Index, String, Text

@@ -4,6 +4,7 @@ The lab page renders it server-side; each entry has a one-click reproduction in
 static/js/lab/pitfalls.js (matched by ``id``). Every text says what the learner will see, why
 it happens and what to do about it, in the UI's language, with API names as they are.
 """
+
 from dataclasses import dataclass
 
 
@@ -23,71 +24,125 @@ CATALOGUE = (
         id="rotation",
         title="session_key 被换掉后解密失败",
         errcode="-41003",
-        steps=("wx.getUserProfile 和 getPhoneNumber 拿到用当前 session_key 加密的数据",
-               "紧接着又调了一次 wx.login，并用新 code 请求 /api/login",
-               "再把先前拿到的数据发给 /api/profile/legacy 和 /api/phone/legacy"),
-        see="/api/profile/legacy 回 400 code 40003（rawData 签名对不上），/api/phone/legacy 回 400 "
-            "code 40002，data.errcode 是 -41003（illegal buffer），likely_cause 说 session_key 已轮换。",
-        why="encryptedData 和 signature 都是用“拿到数据那一刻”的 session_key 算的。再调一次 wx.login，"
+        steps=(
+            "wx.getUserProfile 和 getPhoneNumber 拿到用当前 session_key 加密的数据",
+            "紧接着又调了一次 wx.login，并用新 code 请求 /api/login",
+            "再把先前拿到的数据发给 /api/profile/legacy 和 /api/phone/legacy",
+        ),
+        see=(
+            "/api/profile/legacy 回 400 code 40003（rawData 签名对不上），/api/phone/legacy 回 400 "
+            "code 40002，data.errcode 是 -41003（illegal buffer），likely_cause 说 session_key "
+            "已轮换。"
+        ),
+        why=(
+            "encryptedData 和 signature 都是用“拿到数据那一刻”的 session_key 算的。再调一次 "
+            "wx.login，"
             "code2Session 就可能换出新的 session_key（沙箱每次都换），服务器存的变成新的，"
-            "旧数据用新 key 解出来是乱码：签名先对不上，解密后补位或 JSON 也是坏的。",
-        fix="拿到加密数据之后不要再调 wx.login；页面 onShow、请求拦截器里“顺手登录”最容易触发。"
-            "登录只在没有 token 或 wx.checkSession 失败时做；确实要重新登录，就让用户重新点一次按钮，"
-            "拿新的加密数据。手机号优先用新的 code 方式（POST /api/phone {code}），它不依赖 session_key。",
+            "旧数据用新 key 解出来是乱码：签名先对不上，解密后补位或 JSON 也是坏的。"
+        ),
+        fix=(
+            "拿到加密数据之后不要再调 wx.login；页面 onShow、请求拦截器里“顺手登录”最容易触发。"
+            "登录只在没有 token 或 wx.checkSession 失败时做；确实要重新登录，"
+            "就让用户重新点一次按钮，"
+            "拿新的加密数据。手机号优先用新的 code 方式（POST /api/phone {code}），"
+            "它不依赖 session_key。"
+        ),
     ),
     Pitfall(
         id="double-submit",
         title="同一个 code 提交两次",
         errcode="40163 / 40900",
-        steps=("wx.login 拿到一个 code",
-               "像连点两下那样，同时把它发给 /api/login 两次"),
-        see="一个请求 200，拿到 token；另一个 409，code 40900（this code is already being used）。"
-            "小程序保留第一个请求的 token。",
-        why="code 只能用一次：第二次拿同一个 code 去 code2Session，微信回 40163 code been used。"
+        steps=("wx.login 拿到一个 code", "像连点两下那样，同时把它发给 /api/login 两次"),
+        see=(
+            "一个请求 200，拿到 token；另一个 409，code 40900（this code is already being used）。"
+            "小程序保留第一个请求的 token。"
+        ),
+        why=(
+            "code 只能用一次：第二次拿同一个 code 去 code2Session，微信回 40163 code been used。"
             "如果服务器把 40163 当作“登录失败”，客户端就可能丢掉刚拿到的好 token，甚至重新登录、"
-            "把 session_key 也换掉。我们的服务器在调用微信之前先记下 code 的哈希，第二个请求直接回 409，"
-            "不碰微信、不产生第二个用户。",
-        fix="客户端：登录按钮点一次就禁用，登录请求全局只发一个（共享同一个 Promise）；收到 40900 时"
-            "保留已有的 token，不要再 wx.login。服务端：按 code 去重（唯一键），并发请求只有一个去换 session。",
+            "把 session_key 也换掉。我们的服务器在调用微信之前先记下 code 的哈希，第二个请求直接回 "
+            "409，"
+            "不碰微信、不产生第二个用户。"
+        ),
+        fix=(
+            "客户端：登录按钮点一次就禁用，登录请求全局只发一个（共享同一个 Promise）；收到 40900 "
+            "时"
+            "保留已有的 token，不要再 wx.login。服务端：按 code 去重（唯一键），"
+            "并发请求只有一个去换 "
+            "session。"
+        ),
     ),
     Pitfall(
         id="wrong-app",
         title="拿别的小程序的 code 来登录",
         errcode="40029",
-        steps=("在“隔壁小程序”（wx3b9d7f1e5c2a8406）里调 wx.login 拿到 code",
-               "把这个 code 发给我们的 /api/login"),
-        see="400，code 40001（the code is invalid or has expired），data.wechat.errcode 是 40029 invalid code。",
-        why="code 属于发出它的那个 appid。我们的服务器用自己的 appid 和 secret 调 code2Session，"
-            "微信不认别的小程序发的 code。真实项目里常见于：开发者工具里的 appid 是测试号或别的项目，"
-            "服务器配置的却是正式 appid；或者多个小程序共用一个后端却只配了一套凭据。",
-        fix="核对小程序 project.config.json 里的 appid 与服务器的 MINIPROGRAM_APPID 一致；一个后端服务多个小程序时，"
-            "让请求带上 appid，服务器按 appid 选凭据。40029 时让用户重新 wx.login，不要重试同一个 code。",
+        steps=(
+            "在“隔壁小程序”（wx3b9d7f1e5c2a8406）里调 wx.login 拿到 code",
+            "把这个 code 发给我们的 /api/login",
+        ),
+        see=(
+            "400，code 40001（the code is invalid or has expired），data.wechat.errcode 是 40029 "
+            "invalid code。"
+        ),
+        why=(
+            "code 属于发出它的那个 appid。我们的服务器用自己的 appid 和 secret 调 code2Session，"
+            "微信不认别的小程序发的 code。真实项目里常见于：开发者工具里的 appid "
+            "是测试号或别的项目，"
+            "服务器配置的却是正式 appid；或者多个小程序共用一个后端却只配了一套凭据。"
+        ),
+        fix=(
+            "核对小程序 project.config.json 里的 appid 与服务器的 MINIPROGRAM_APPID 一致；"
+            "一个后端服务多个小程序时，"
+            "让请求带上 appid，服务器按 appid 选凭据。40029 时让用户重新 wx.login，不要重试同一个 "
+            "code。"
+        ),
     ),
     Pitfall(
         id="busy",
         title="微信系统繁忙",
         errcode="-1",
-        steps=("注入故障：jscode2session 接下来 3 次回 errcode -1",
-               "wx.login + /api/login（服务器会自动重试 2 次，全部失败）",
-               "清除故障，用同一个 code 再提交一次"),
-        see="第一次 503，code 50300（WeChat is busy or unreachable）；清除故障后，同一个 code 再交一次就 200 登录成功。",
-        why="-1 是微信的“系统繁忙”，与你的请求无关。服务器对 -1 做了带退避的重试（WECHAT_RETRIES），"
-            "重试用尽就回 503。因为 code 没有真正被兑换，服务器把它的去重记录删掉了，同一个 code 还能再用。",
-        fix="服务器只对 -1 重试（带退避），别的错误码不要重试；客户端收到 503 时提示“稍后再试”，"
-            "可以用同一个 code 再试一次（5 分钟内），不必重新 wx.login。",
+        steps=(
+            "注入故障：jscode2session 接下来 3 次回 errcode -1",
+            "wx.login + /api/login（服务器会自动重试 2 次，全部失败）",
+            "清除故障，用同一个 code 再提交一次",
+        ),
+        see=(
+            "第一次 503，code 50300（WeChat is busy or unreachable）；清除故障后，同一个 code "
+            "再交一次就 200 登录成功。"
+        ),
+        why=(
+            "-1 是微信的“系统繁忙”，与你的请求无关。服务器对 -1 做了带退避的重试（WECHAT_RETRIES）"
+            "，"
+            "重试用尽就回 503。因为 code 没有真正被兑换，服务器把它的去重记录删掉了，同一个 code "
+            "还能再用。"
+        ),
+        fix=(
+            "服务器只对 -1 重试（带退避），别的错误码不要重试；客户端收到 503 时提示“稍后再试”，"
+            "可以用同一个 code 再试一次（5 分钟内），不必重新 wx.login。"
+        ),
     ),
     Pitfall(
         id="quota",
         title="code2Session 超过频率限制",
         errcode="45011",
-        steps=("注入故障：jscode2session 下一次回 errcode 45011",
-               "wx.login + /api/login",
-               "清除故障，用同一个 code 再提交一次（真实情况要等一分钟）"),
-        see="429，code 42900（WeChat's minute quota was reached (45011)）；清除故障后同一个 code 再交一次就 200。",
-        why="每个用户每分钟调 code2Session 有次数限制（约 100 次）。常见原因是客户端在循环里登录："
-            "每次请求失败都 wx.login、每个页面 onShow 都登录，或 401 之后没有限制重试次数。",
-        fix="登录只在没有 token、token 失效（401）或 wx.checkSession 失败时做，并且全局只有一个登录请求；"
-            "401 之后只重试一次；收到 429 时退避，不要立刻再登录。",
+        steps=(
+            "注入故障：jscode2session 下一次回 errcode 45011",
+            "wx.login + /api/login",
+            "清除故障，用同一个 code 再提交一次（真实情况要等一分钟）",
+        ),
+        see=(
+            "429，code 42900（WeChat's minute quota was reached (45011)）；清除故障后同一个 code "
+            "再交一次就 200。"
+        ),
+        why=(
+            "每个用户每分钟调 code2Session 有次数限制（约 100 次）。常见原因是客户端在循环里登录："
+            "每次请求失败都 wx.login、每个页面 onShow 都登录，或 401 之后没有限制重试次数。"
+        ),
+        fix=(
+            "登录只在没有 token、token 失效（401）或 wx.checkSession 失败时做，"
+            "并且全局只有一个登录请求；"
+            "401 之后只重试一次；收到 429 时退避，不要立刻再登录。"
+        ),
     ),
     Pitfall(
         id="state-mismatch",
@@ -95,11 +150,17 @@ CATALOGUE = (
         errcode="state",
         steps=("在 web-view 里打开 /h5/callback?code=x&state=forged（一个伪造的回调链接）",),
         see="web-view 里出现“登录已停止：state 校验没有通过”，HTTP 400，没有调用微信。",
-        why="发起网页授权时，服务器生成随机 state 存进这个浏览器的会话，微信回调时原样带回。"
-            "会话里找不到这个 state：可能是回调被重放（state 只能用一次）、微信内置浏览器丢了 cookie、"
-            "授权页停留太久，或者有人伪造回调链接想让你登录成他的账号（登录 CSRF）。",
-        fix="state 必须随机、绑定浏览器会话、一次性、短时有效；对不上就停下来，给一个解释页和“重新登录”，"
-            "不要拿 code 去换 token。H5 的会话 cookie 用 SameSite=Lax，并避免在授权途中换域名。",
+        why=(
+            "发起网页授权时，服务器生成随机 state 存进这个浏览器的会话，微信回调时原样带回。"
+            "会话里找不到这个 state：可能是回调被重放（state 只能用一次）、微信内置浏览器丢了 "
+            "cookie、"
+            "授权页停留太久，或者有人伪造回调链接想让你登录成他的账号（登录 CSRF）。"
+        ),
+        fix=(
+            "state 必须随机、绑定浏览器会话、一次性、短时有效；对不上就停下来，"
+            "给一个解释页和“重新登录”，"
+            "不要拿 code 去换 token。H5 的会话 cookie 用 SameSite=Lax，并避免在授权途中换域名。"
+        ),
     ),
     Pitfall(
         id="redirect-uri",
@@ -107,24 +168,38 @@ CATALOGUE = (
         errcode="10003",
         steps=("在 web-view 里打开授权地址，redirect_uri 指向 https://evil.example/cb",),
         see="微信的错误页：“redirect_uri 参数错误”，错误码 10003，不会跳转。",
-        why="微信只会把 code 送回公众号后台登记的“网页授权域名”（比较时不看端口）。"
-            "这是为了防止别人拿你的 appid 把用户的 code 骗到自己的网站。",
-        fix="在公众号后台“设置与开发 → 接口权限 → 网页授权”登记 H5 的域名（需要上传校验文件），"
-            "redirect_uri 用这个域名并做 URL 编码；开发环境用内网穿透或测试号，不要指望 localhost。",
+        why=(
+            "微信只会把 code 送回公众号后台登记的“网页授权域名”（比较时不看端口）。"
+            "这是为了防止别人拿你的 appid 把用户的 code 骗到自己的网站。"
+        ),
+        fix=(
+            "在公众号后台“设置与开发 → 接口权限 → 网页授权”登记 H5 的域名（需要上传校验文件），"
+            "redirect_uri 用这个域名并做 URL 编码；开发环境用内网穿透或测试号，不要指望 localhost。"
+        ),
     ),
     Pitfall(
         id="snapshot",
         title="快照页：拿到的是虚拟身份",
         errcode="is_snapshotuser",
-        steps=("打开快照模式（模拟从朋友圈分享打开的“快照页”）",
-               "在 web-view 里打开 /h5/login?scope=snsapi_userinfo&next=/h5/profile",
-               "关掉快照模式"),
-        see="页面只能滚动，底部有“使用完整服务”；H5 说“你正在浏览快照页”，token 带 is_snapshotuser: 1、"
-            "虚拟 openid、没有 unionid，服务器没有为它建账号。",
-        why="从 2022-07-12 起，在不该弹授权的地方（例如一进页面）就请求 snsapi_userinfo，微信会先给一个快照页："
-            "用户不能操作，数据是虚拟的。",
-        fix="先用 snsapi_base 静默拿 openid，等用户需要资料的那一刻再请求 snsapi_userinfo；"
-            "识别 is_snapshotuser: 1，不要把虚拟 openid 当成用户存下来。",
+        steps=(
+            "打开快照模式（模拟从朋友圈分享打开的“快照页”）",
+            "在 web-view 里打开 /h5/login?scope=snsapi_userinfo&next=/h5/profile",
+            "关掉快照模式",
+        ),
+        see=(
+            "页面只能滚动，底部有“使用完整服务”；H5 说“你正在浏览快照页”，token 带 "
+            "is_snapshotuser: 1、"
+            "虚拟 openid、没有 unionid，服务器没有为它建账号。"
+        ),
+        why=(
+            "从 2022-07-12 起，在不该弹授权的地方（例如一进页面）就请求 snsapi_userinfo，"
+            "微信会先给一个快照页："
+            "用户不能操作，数据是虚拟的。"
+        ),
+        fix=(
+            "先用 snsapi_base 静默拿 openid，等用户需要资料的那一刻再请求 snsapi_userinfo；"
+            "识别 is_snapshotuser: 1，不要把虚拟 openid 当成用户存下来。"
+        ),
     ),
 )
 

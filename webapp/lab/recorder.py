@@ -10,6 +10,7 @@ Who records what, each by the code that really handled it:
   (/lab/api/exchanges).
 All of one lab session share a trace id, the ``lab_trace`` cookie the lab page sets.
 """
+
 import inspect
 import json
 import os
@@ -55,20 +56,41 @@ def start_timer():
 def record_incoming(response):
     """after_request: record this request if it belongs to a lab trace and a recorded path."""
     trace = current_trace()
-    lanes = next(((source, target) for prefix, source, target in INCOMING
-                  if request.path.startswith(prefix)), None)
+    lanes = next(
+        (
+            (source, target)
+            for prefix, source, target in INCOMING
+            if request.path.startswith(prefix)
+        ),
+        None,
+    )
     if trace is None or lanes is None:
         return response
     body_text = _body_text(request.mimetype, request.get_data(cache=True), request.files)
-    raw_request = _raw(f"{request.method} {request.full_path.rstrip('?')} HTTP/1.1",
-                       request.headers, body_text)
-    raw_response = _raw(f"HTTP/1.1 {response.status}", response.headers,
-                        _body_text(response.mimetype, response.get_data()
-                                   if not response.direct_passthrough else b""))
+    raw_request = _raw(
+        f"{request.method} {request.full_path.rstrip('?')} HTTP/1.1", request.headers, body_text
+    )
+    raw_response = _raw(
+        f"HTTP/1.1 {response.status}",
+        response.headers,
+        _body_text(
+            response.mimetype, response.get_data() if not response.direct_passthrough else b""
+        ),
+    )
     view = current_app.view_functions.get(request.endpoint)
-    _save(trace, lanes, request.endpoint or request.path, source_of(view), request.method,
-          request.full_path.rstrip("?"), response.status_code, _outcome(response),
-          raw_request, raw_response, g.get("lab_started_at"))
+    _save(
+        trace,
+        lanes,
+        request.endpoint or request.path,
+        source_of(view),
+        request.method,
+        request.full_path.rstrip("?"),
+        response.status_code,
+        _outcome(response),
+        raw_request,
+        raw_response,
+        g.get("lab_started_at"),
+    )
     return response
 
 
@@ -79,28 +101,54 @@ def record_wechat_call(response):
         return
     sent = response.request
     body = sent.body.decode() if isinstance(sent.body, bytes) else (sent.body or "")
-    raw_request = _raw(f"{sent.method} {_path_and_query(sent.url)} HTTP/1.1\nHost: {urlsplit(sent.url).netloc}",
-                       sent.headers, _body_text(sent.headers.get("Content-Type", ""), body.encode()))
-    raw_response = _raw(f"HTTP/1.1 {response.status_code} {response.reason}", response.headers,
-                        _body_text(response.headers.get("Content-Type", ""), response.content))
+    raw_request = _raw(
+        f"{sent.method} {_path_and_query(sent.url)} HTTP/1.1\nHost: {urlsplit(sent.url).netloc}",
+        sent.headers,
+        _body_text(sent.headers.get("Content-Type", ""), body.encode()),
+    )
+    raw_response = _raw(
+        f"HTTP/1.1 {response.status_code} {response.reason}",
+        response.headers,
+        _body_text(response.headers.get("Content-Type", ""), response.content),
+    )
     started = utcnow() - response.elapsed
     api = explain.wechat_api_of(sent.url)
-    _save(trace, ("server", "wechat"), api, source_of(explain.WECHAT_CALLERS.get(api)),
-          sent.method, sent.url, response.status_code, _outcome_of_body(response.content),
-          raw_request, raw_response, started)
+    _save(
+        trace,
+        ("server", "wechat"),
+        api,
+        source_of(explain.WECHAT_CALLERS.get(api)),
+        sent.method,
+        sent.url,
+        response.status_code,
+        _outcome_of_body(response.content),
+        raw_request,
+        raw_response,
+        started,
+    )
 
 
 def record_from_phone(trace, entry):
     """An exchange the wx shim reports: something that happened only on the phone."""
-    _save(trace, ("miniprogram", "miniprogram"), "phone:" + entry["api"], entry.get("source"),
-          "CALL", entry["api"], None, entry.get("outcome"),
-          redact_text(entry.get("request", ""))[:MAX_BODY],
-          redact_text(entry.get("response", ""))[:MAX_BODY], None)
+    _save(
+        trace,
+        ("miniprogram", "miniprogram"),
+        "phone:" + entry["api"],
+        entry.get("source"),
+        "CALL",
+        entry["api"],
+        None,
+        entry.get("outcome"),
+        redact_text(entry.get("request", ""))[:MAX_BODY],
+        redact_text(entry.get("response", ""))[:MAX_BODY],
+        None,
+    )
 
 
 def exchanges(trace):
-    return db.session.scalars(select(Exchange).where(Exchange.trace == trace)
-                              .order_by(Exchange.started_at, Exchange.id)).all()
+    return db.session.scalars(
+        select(Exchange).where(Exchange.trace == trace).order_by(Exchange.started_at, Exchange.id)
+    ).all()
 
 
 def forget(trace):
@@ -133,17 +181,38 @@ def source_of(function):
     return f"{path}:{inspect.getsourcelines(function)[1]}"
 
 
-def _save(trace, lanes, endpoint, source, method, url, status, outcome, raw_request,
-          raw_response, started_at):
+def _save(
+    trace,
+    lanes,
+    endpoint,
+    source,
+    method,
+    url,
+    status,
+    outcome,
+    raw_request,
+    raw_response,
+    started_at,
+):
     # Recording must never break what it records: use a separate session, and swallow errors.
     try:
         with db.engine.begin() as connection:
-            connection.execute(Exchange.__table__.insert().values(
-                trace=trace, source_lane=lanes[0], target_lane=lanes[1], endpoint=endpoint,
-                source=source, method=method,
-                url=redact_text(url), status=status, outcome=outcome,
-                raw_request=raw_request, raw_response=raw_response,
-                started_at=started_at or utcnow()))
+            connection.execute(
+                Exchange.__table__.insert().values(
+                    trace=trace,
+                    source_lane=lanes[0],
+                    target_lane=lanes[1],
+                    endpoint=endpoint,
+                    source=source,
+                    method=method,
+                    url=redact_text(url),
+                    status=status,
+                    outcome=outcome,
+                    raw_request=raw_request,
+                    raw_response=raw_response,
+                    started_at=started_at or utcnow(),
+                )
+            )
     except Exception:  # noqa: BLE001  (the lab's record is not worth a failed request)
         current_app.logger.exception("Could not record a lab exchange")
 
@@ -162,8 +231,9 @@ def _body_text(mimetype, data, files=None):
     pages summarised."""
     mimetype = (mimetype or "").split(";")[0].strip()
     if files:
-        described = ", ".join(f"{name}: {upload.filename} ({upload.mimetype})"
-                              for name, upload in files.items())
+        described = ", ".join(
+            f"{name}: {upload.filename} ({upload.mimetype})" for name, upload in files.items()
+        )
         return f"[multipart form data: {described}]"
     if not data:
         return ""
@@ -197,7 +267,9 @@ def _outcome_of_body(data):
     if "errMsg" in body:
         return body["errMsg"]
     if "errcode" in body:
-        return f"errcode {body['errcode']}" + (f" {body.get('errmsg', '')}"[:120] if body["errcode"] else "")
+        return f"errcode {body['errcode']}" + (
+            f" {body.get('errmsg', '')}"[:120] if body["errcode"] else ""
+        )
     if "code" in body and "msg" in body:
         return f"code {body['code']} {body['msg']}"[:180]
     return "ok"

@@ -1,4 +1,5 @@
 """Show the project's own source files, so each timeline step can link to the code that ran."""
+
 import os
 
 from webapp.lab.recorder import PROJECT_ROOT

@@ -1,4 +1,5 @@
 """Split a URL for the timeline: the address, then one query parameter per line."""
+
 from urllib.parse import parse_qsl, urlsplit
 
 

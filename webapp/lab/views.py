@@ -1,4 +1,5 @@
 """The lab: the phone simulator, the state inspector, the exchange timeline, the source viewer."""
+
 import secrets
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
@@ -16,15 +17,17 @@ LANES = (("miniprogram", "小程序 / 浏览器"), ("server", "开发者服务�
 @bp.get("/")
 def index():
     """The simulator page. It starts a lab trace (a cookie) so the timeline can follow it."""
-    response = current_app.make_response(render_template(
-        "lab/index.html",
-        personas=[describe_persona(persona) for persona in PERSONAS.values()],
-        persona_id=_persona().id,
-        miniprograms=[app.public() for app in APPS.values() if app.kind == MINIPROGRAM],
-        appid=current_app.config["MINIPROGRAM_APPID"],
-        official_appid=current_app.config["OFFICIAL_ACCOUNT_APPID"],
-        pitfalls=pitfalls.CATALOGUE,
-    ))
+    response = current_app.make_response(
+        render_template(
+            "lab/index.html",
+            personas=[describe_persona(persona) for persona in PERSONAS.values()],
+            persona_id=_persona().id,
+            miniprograms=[app.public() for app in APPS.values() if app.kind == MINIPROGRAM],
+            appid=current_app.config["MINIPROGRAM_APPID"],
+            official_appid=current_app.config["OFFICIAL_ACCOUNT_APPID"],
+            pitfalls=pitfalls.CATALOGUE,
+        )
+    )
     if recorder.current_trace() is None:
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
         response.set_cookie(recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax")
@@ -37,8 +40,14 @@ def timeline():
     trace = recorder.current_trace()
     steps = recorder.exchanges(trace) if trace else []
     template = "lab/_timeline.html" if request.args.get("fragment") else "lab/timeline.html"
-    return render_template(template, steps=steps, lanes=LANES, why=explain.why,
-                           split_url=split_url, recording=current_app.config["LAB_RECORDING"])
+    return render_template(
+        template,
+        steps=steps,
+        lanes=LANES,
+        why=explain.why,
+        split_url=split_url,
+        recording=current_app.config["LAB_RECORDING"],
+    )
 
 
 @bp.post("/timeline/clear")
@@ -54,9 +63,14 @@ def record_phone_exchange():
     """The wx shim reports what happened only on the phone (storage, modals)."""
     trace, data = recorder.current_trace(), request.get_json(silent=True)
     if trace is None or not isinstance(data, dict) or not isinstance(data.get("api"), str):
-        return jsonify(code=40000, msg="send {api, request?, response?, outcome?} with a lab trace"), 400
-    entry = {key: data.get(key) for key in ("api", "request", "response", "outcome", "source")
-             if isinstance(data.get(key), str)}
+        return jsonify(
+            code=40000, msg="send {api, request?, response?, outcome?} with a lab trace"
+        ), 400
+    entry = {
+        key: data.get(key)
+        for key in ("api", "request", "response", "outcome", "source")
+        if isinstance(data.get(key), str)
+    }
     recorder.record_from_phone(trace, entry)
     return jsonify(recorded=True), 201
 
@@ -80,7 +94,7 @@ def show_source(path):
 
 @bp.app_template_filter("source_link")
 def source_link(location):
-    """"webapp/x.py:42" -> the source viewer at line 42."""
+    """ "webapp/x.py:42" -> the source viewer at line 42."""
     path, _, line = (location or "").partition(":")
     return url_for("lab.show_source", path=path) + (f"#L{line}" if line else "")
 

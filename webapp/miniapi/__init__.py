@@ -1,4 +1,5 @@
 """The mini-program's JSON API under /api."""
+
 from webapp.miniapi.views import bp
 
 __all__ = ["bp"]

@@ -1,4 +1,5 @@
 """Reading the mini-program's requests: JSON bodies with typed fields, and the bearer token."""
+
 import functools
 
 from flask import g, request
@@ -34,8 +35,10 @@ def json_body(required=None, optional=None, *, allow_empty=False):
         if kind is str and not data[name].strip():
             raise ApiError("bad_request", f"field '{name}' must not be empty")
         if kind is str and not storable_text(data[name]):
-            raise ApiError("bad_request", f"field '{name}' must be text without NUL characters "
-                                          "or unpaired surrogates")
+            raise ApiError(
+                "bad_request",
+                f"field '{name}' must be text without NUL characters or unpaired surrogates",
+            )
     return data
 
 

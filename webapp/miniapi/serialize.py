@@ -1,4 +1,5 @@
 """How the API shows our records: never a session_key, never a token hash."""
+
 from flask import url_for
 
 
@@ -14,14 +15,18 @@ def user_json(user):
         avatar_url = user.avatar_url
     phone = None
     if user.phone_number:
-        phone = {"phoneNumber": user.phone_number, "purePhoneNumber": user.pure_phone_number,
-                 "countryCode": user.phone_country_code}
+        phone = {
+            "phoneNumber": user.phone_number,
+            "purePhoneNumber": user.pure_phone_number,
+            "countryCode": user.phone_country_code,
+        }
     return {
         "id": user.id,
         "nickname": user.nickname,
         "avatar_url": avatar_url,
         "phone": phone,
         "unionid": user.unionid,
-        "identities": [{"appid": identity.appid, "openid": identity.openid}
-                       for identity in user.identities],
+        "identities": [
+            {"appid": identity.appid, "openid": identity.openid} for identity in user.identities
+        ],
     }

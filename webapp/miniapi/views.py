@@ -4,11 +4,21 @@ The flow it serves: wx.login -> code -> POST /api/login -> code2Session -> openi
 (kept here) -> our own token -> wx.setStorageSync. Every later request carries the token as
 ``Authorization: Bearer``; a 401 sends the client back to wx.login.
 """
+
 import re
 from datetime import timedelta
 
-from flask import (Blueprint, Response, abort, current_app, g, jsonify, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -44,8 +54,10 @@ def login():
     body = json_body(required={"code": str}, optional={"device": str})
     code = body["code"].strip()
     if len(code) > MAX_CODE_LENGTH:  # not a code: do not ask WeChat in vain
-        raise ApiError("wechat_code_invalid", "the code is too long to be a wx.login code: "
-                                              "call wx.login for a new one")
+        raise ApiError(
+            "wechat_code_invalid",
+            "the code is too long to be a wx.login code: call wx.login for a new one",
+        )
     _claim_code(code)
     try:
         session = miniprogram_client().code2session(code)
@@ -69,20 +81,32 @@ def login():
     if single_device:
         tokens.revoke_user_tokens(identity.user_id, "new-login", keep_id=token.id)
     db.session.commit()
-    return ok({
-        "token": plaintext, "token_type": "Bearer",
-        "expires_in": current_app.config["API_TOKEN_LIFETIME"], "expires_at": iso(token.expires_at),
-        "is_new_user": created_user, "user": user_json(identity.user),
-    })
+    return ok(
+        {
+            "token": plaintext,
+            "token_type": "Bearer",
+            "expires_in": current_app.config["API_TOKEN_LIFETIME"],
+            "expires_at": iso(token.expires_at),
+            "is_new_user": created_user,
+            "user": user_json(identity.user),
+        }
+    )
 
 
 @bp.get("/me")
 @token_required
 def me():
     token = g.api_token
-    return ok({"user": user_json(token.user), "token": {
-        "device": token.device, "created_at": iso(token.created_at),
-        "expires_at": iso(token.expires_at)}})
+    return ok(
+        {
+            "user": user_json(token.user),
+            "token": {
+                "device": token.device,
+                "created_at": iso(token.created_at),
+                "expires_at": iso(token.expires_at),
+            },
+        }
+    )
 
 
 @bp.post("/logout")
@@ -107,17 +131,23 @@ def check_session():
     client = miniprogram_client()
     signature = crypto.checksession_signature(identity.session_key)
     try:
-        with_access_token(client, lambda access_token: client.check_session(
-            access_token, identity.openid, signature))
+        with_access_token(
+            client,
+            lambda access_token: client.check_session(access_token, identity.openid, signature),
+        )
     except WECHAT_ERRORS as error:
         if getattr(error, "errcode", None) == 87009:
-            return ok({"session_key": "stale", "explanation":
-                       "WeChat has a newer session_key for this user: wx.login ran again "
-                       "(or the key expired). Data encrypted with the new key cannot be "
-                       "decrypted with ours until the user logs in again."})
+            return ok(
+                {
+                    "session_key": "stale",
+                    "explanation": "WeChat has a newer session_key for this user: wx.login ran "
+                    "again "
+                    "(or the key expired). Data encrypted with the new key cannot be "
+                    "decrypted with ours until the user logs in again.",
+                }
+            )
         raise from_wechat(error) from error
-    return ok({"session_key": "live",
-               "updated_at": iso(identity.session_key_updated_at)})
+    return ok({"session_key": "live", "updated_at": iso(identity.session_key_updated_at)})
 
 
 @bp.post("/profile")
@@ -160,8 +190,10 @@ def save_legacy_profile():
     db.session.commit()
     notes = []
     if profile.get("nickName") == LEGACY_NICKNAME:
-        notes.append("Since 2022-11-08 getUserProfile returns 微信用户 and a gray avatar: "
-                     "use the avatar and nickname fill-in ability instead.")
+        notes.append(
+            "Since 2022-11-08 getUserProfile returns 微信用户 and a gray avatar: "
+            "use the avatar and nickname fill-in ability instead."
+        )
     return ok({"user": user_json(user), "notes": notes})
 
 
@@ -181,8 +213,11 @@ def avatar(avatar_id):
     row = db.session.get(Avatar, avatar_id) if AVATAR_ID.fullmatch(avatar_id) else None
     if row is None:
         abort(404)
-    return Response(row.data, mimetype=row.content_type,
-                    headers={"Cache-Control": "public, max-age=31536000, immutable"})
+    return Response(
+        row.data,
+        mimetype=row.content_type,
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
 
 
 @bp.post("/phone")
@@ -192,8 +227,9 @@ def bind_phone():
     code = json_body(required={"code": str})["code"].strip()
     client = miniprogram_client()
     try:
-        answer = with_access_token(client, lambda access_token: client.phone_number(
-            access_token, code))
+        answer = with_access_token(
+            client, lambda access_token: client.phone_number(access_token, code)
+        )
     except WECHAT_ERRORS as error:
         raise from_wechat(error, code_error="phone_code_invalid") from error
     return _save_phone(answer["phone_info"])
@@ -257,8 +293,11 @@ def _decrypt(identity, encrypted_data, iv):
     try:
         return crypto.decrypt(identity.session_key, encrypted_data, iv, identity.appid)
     except crypto.OpenDataError as error:
-        raise ApiError("decrypt_failed", f"decryption failed: {error.reason}", data={
-            "errcode": error.code, "likely_cause": error.likely_cause}) from error
+        raise ApiError(
+            "decrypt_failed",
+            f"decryption failed: {error.reason}",
+            data={"errcode": error.code, "likely_cause": error.likely_cause},
+        ) from error
 
 
 def _save_phone(info):
@@ -286,5 +325,9 @@ def openapi_document():
 
 @bp.get("/docs")
 def docs():
-    return render_template("miniapi/docs.html", document=openapi.DOCUMENT,
-                           operations=list(openapi.operations()), errors=ERRORS)
+    return render_template(
+        "miniapi/docs.html",
+        document=openapi.DOCUMENT,
+        operations=list(openapi.operations()),
+        errors=ERRORS,
+    )

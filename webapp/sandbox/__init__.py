@@ -3,6 +3,7 @@
 The developer server never imports this package: it reaches the sandbox over HTTP, at the base
 URLs in its configuration, exactly as it would reach WeChat.
 """
+
 from webapp.sandbox import api, console, device, oauth_pages
 from webapp.sandbox.cli import sandbox_cli
 

@@ -3,6 +3,7 @@
 Every view returns a dict or raises WeChatError; ``wechat_api`` turns both into WeChat's
 answer (always HTTP 200) and applies injected faults first.
 """
+
 import functools
 import hmac
 
@@ -49,8 +50,11 @@ def jscode2session():
     if code is None or codes.expired(code):
         raise WeChatError(40029)
     persona = PERSONAS[code.persona]
-    faults.count_call("jscode2session", f"{app.appid}:{persona.id}",
-                      current_app.config["SANDBOX_CODE2SESSION_PER_MINUTE"])
+    faults.count_call(
+        "jscode2session",
+        f"{app.appid}:{persona.id}",
+        current_app.config["SANDBOX_CODE2SESSION_PER_MINUTE"],
+    )
     if not codes.redeem(code):
         raise WeChatError(40163)
     if persona.high_risk:
@@ -117,12 +121,14 @@ def getuserphonenumber():
     if code is None or codes.expired(code) or not codes.redeem(code):
         raise WeChatError(40029)
     persona = PERSONAS[code.persona]
-    return ok(phone_info={
-        "phoneNumber": persona.phone_number,
-        "purePhoneNumber": persona.pure_phone_number,
-        "countryCode": persona.country_code,
-        "watermark": opendata.watermark(app.appid),
-    })
+    return ok(
+        phone_info={
+            "phoneNumber": persona.phone_number,
+            "purePhoneNumber": persona.pure_phone_number,
+            "countryCode": persona.country_code,
+            "watermark": opendata.watermark(app.appid),
+        }
+    )
 
 
 def _app_from_credentials(appid, secret):
@@ -166,6 +172,7 @@ def _verify_session_signature():
 
 # Web authorization (the service account's OAuth2 for H5 pages)
 
+
 @bp.get("/sns/oauth2/access_token")
 @wechat_api("access_token")
 def oauth2_access_token():
@@ -174,9 +181,13 @@ def oauth2_access_token():
     if request.args.get("grant_type") != "authorization_code":
         raise WeChatError(40002)
     token = webauth.exchange_code(app, request.args.get("code"))
-    body = {"access_token": token.access_token, "expires_in": webauth.ACCESS_TOKEN_LIFETIME,
-            "refresh_token": token.refresh_token, "openid": webauth.token_openid(token),
-            "scope": token.scope}
+    body = {
+        "access_token": token.access_token,
+        "expires_in": webauth.ACCESS_TOKEN_LIFETIME,
+        "refresh_token": token.refresh_token,
+        "openid": webauth.token_openid(token),
+        "scope": token.scope,
+    }
     if token.snapshot:
         body["is_snapshotuser"] = 1
     # WeChat returns unionid here only for snsapi_userinfo.
@@ -195,9 +206,13 @@ def oauth2_refresh_token():
     if request.args.get("grant_type") != "refresh_token":
         raise WeChatError(40002)
     token = webauth.refresh(app, request.args.get("refresh_token"))
-    return {"access_token": token.access_token, "expires_in": webauth.ACCESS_TOKEN_LIFETIME,
-            "refresh_token": token.refresh_token, "openid": webauth.token_openid(token),
-            "scope": token.scope}
+    return {
+        "access_token": token.access_token,
+        "expires_in": webauth.ACCESS_TOKEN_LIFETIME,
+        "refresh_token": token.refresh_token,
+        "openid": webauth.token_openid(token),
+        "scope": token.scope,
+    }
 
 
 @bp.get("/sns/userinfo")
@@ -211,11 +226,21 @@ def sns_userinfo():
     if token.snapshot:
         nickname, avatar = "微信用户", url_for("sandbox.avatar", name="default", _external=True)
     else:
-        nickname, avatar = persona.nickname, url_for("sandbox.avatar", name=persona.id,
-                                                     _external=True)
+        nickname, avatar = (
+            persona.nickname,
+            url_for("sandbox.avatar", name=persona.id, _external=True),
+        )
     # Since 2021-10 sex is 0 and the region empty for everyone.
-    body = {"openid": webauth.token_openid(token), "nickname": nickname, "sex": 0,
-            "province": "", "city": "", "country": "", "headimgurl": avatar, "privilege": []}
+    body = {
+        "openid": webauth.token_openid(token),
+        "nickname": nickname,
+        "sex": 0,
+        "province": "",
+        "city": "",
+        "country": "",
+        "headimgurl": avatar,
+        "privilege": [],
+    }
     if webauth.token_unionid(token):
         body["unionid"] = webauth.token_unionid(token)
     return body

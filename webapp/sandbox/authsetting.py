@@ -3,6 +3,7 @@
 Never asked: wx.authorize pops a sheet. Granted: passes silently. Denied: fails at once with no
 sheet, until the user flips it in the settings page or the data is cleared.
 """
+
 from sqlalchemy import select
 
 from webapp.clock import utcnow
@@ -52,12 +53,16 @@ def auth_setting(appid, persona_id):
 def clear(appid, persona_id):
     return db.session.execute(
         AuthSetting.__table__.delete().where(
-            AuthSetting.appid == appid, AuthSetting.persona == persona_id)
+            AuthSetting.appid == appid, AuthSetting.persona == persona_id
+        )
     ).rowcount
 
 
 def _row(appid, persona_id, scope):
     return db.session.scalar(
-        select(AuthSetting).where(AuthSetting.appid == appid, AuthSetting.persona == persona_id,
-                                  AuthSetting.scope == scope)
+        select(AuthSetting).where(
+            AuthSetting.appid == appid,
+            AuthSetting.persona == persona_id,
+            AuthSetting.scope == scope,
+        )
     )

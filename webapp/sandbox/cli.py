@@ -1,4 +1,5 @@
 """``flask sandbox ...``: fault injection and a look at the personas from the shell."""
+
 import click
 from flask.cli import AppGroup
 

@@ -1,5 +1,6 @@
 """One-time codes: issued to the phone, redeemed once by a server, dead after 5 minutes.
 The consent page's answer is one too: 允许 or 拒绝 counts once, within the page's lifetime."""
+
 import secrets
 import string
 
@@ -21,9 +22,18 @@ def issue(kind, appid, persona_id, scope=None, snapshot=False, lifetime=LIFETIME
         value = secrets.token_hex(32)
     else:
         value = "".join(secrets.choice(_ALPHANUMERIC) for _ in range(32))
-    db.session.add(OneTimeCode(code=value, kind=kind, appid=appid, persona=persona_id,
-                               scope=scope, snapshot=snapshot, created_at=utcnow(),
-                               expires_at=seconds_from_now(lifetime)))
+    db.session.add(
+        OneTimeCode(
+            code=value,
+            kind=kind,
+            appid=appid,
+            persona=persona_id,
+            scope=scope,
+            snapshot=snapshot,
+            created_at=utcnow(),
+            expires_at=seconds_from_now(lifetime),
+        )
+    )
     return value
 
 
@@ -54,6 +64,9 @@ def redeem(row):
 def discard_pending(appid, persona_id):
     """Forget the persona's unused codes for the app, as clearing the phone's state does."""
     return db.session.execute(
-        delete(OneTimeCode).where(OneTimeCode.appid == appid, OneTimeCode.persona == persona_id,
-                                  OneTimeCode.used_at.is_(None))
+        delete(OneTimeCode).where(
+            OneTimeCode.appid == appid,
+            OneTimeCode.persona == persona_id,
+            OneTimeCode.used_at.is_(None),
+        )
     ).rowcount

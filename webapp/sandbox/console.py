@@ -1,4 +1,5 @@
 """The sandbox's own pages, outside WeChat's API: personas, apps, avatars, fault injection."""
+
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from webapp.sandbox import faults
@@ -40,8 +41,9 @@ def avatar(name):
     else:
         abort(404)
     svg = render_template("sandbox/avatar.svg", colour=colour, initial=initial)
-    return Response(svg, mimetype="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 @bp.get("/faults")
@@ -71,5 +73,9 @@ def clear_faults():
 
 
 def _describe(fault):
-    return {"id": fault.id, "api": fault.api, "errcode": fault.errcode,
-            "remaining": fault.remaining}
+    return {
+        "id": fault.id,
+        "api": fault.api,
+        "errcode": fault.errcode,
+        "remaining": fault.remaining,
+    }

@@ -5,6 +5,7 @@ WeChat would pop a sheet and no ``decision`` (allow | deny) was given, the answe
 ``{"needsDecision": true, "sheet": ...}``: the caller shows the sheet and asks again with the
 user's decision. Bad input answers 400 with ``errMsg: "<api>:fail <reason>"``.
 """
+
 import functools
 
 from flask import Blueprint, current_app, jsonify, request, url_for
@@ -84,12 +85,17 @@ def user_profile(data, app, persona):
     key = sessions.current_or_new_session(app.appid, persona.id)
     raw = opendata.raw_data(user_info)
     # Since 2021-04 the encrypted profile carries no openId or unionId.
-    encrypted, iv = opendata.encrypt(key.value, {**user_info,
-                                                 "watermark": opendata.watermark(app.appid)})
+    encrypted, iv = opendata.encrypt(
+        key.value, {**user_info, "watermark": opendata.watermark(app.appid)}
+    )
     db.session.commit()
-    return {"userInfo": user_info, "rawData": raw,
-            "signature": opendata.raw_data_signature(raw, key.value),
-            "encryptedData": encrypted, "iv": iv}
+    return {
+        "userInfo": user_info,
+        "rawData": raw,
+        "signature": opendata.raw_data_signature(raw, key.value),
+        "encryptedData": encrypted,
+        "iv": iv,
+    }
 
 
 @bp.post("/phone-number")
@@ -101,12 +107,15 @@ def phone_number(data, app, persona):
     if decision == "deny":
         return {"errMsg": "getPhoneNumber:fail user deny"}
     key = sessions.current_or_new_session(app.appid, persona.id)
-    encrypted, iv = opendata.encrypt(key.value, {
-        "phoneNumber": persona.phone_number,
-        "purePhoneNumber": persona.pure_phone_number,
-        "countryCode": persona.country_code,
-        "watermark": opendata.watermark(app.appid),
-    })
+    encrypted, iv = opendata.encrypt(
+        key.value,
+        {
+            "phoneNumber": persona.phone_number,
+            "purePhoneNumber": persona.pure_phone_number,
+            "countryCode": persona.country_code,
+            "watermark": opendata.watermark(app.appid),
+        },
+    )
     code = codes.issue(codes.PHONE, app.appid, persona.id)
     db.session.commit()
     return {"code": code, "encryptedData": encrypted, "iv": iv}
@@ -216,5 +225,12 @@ def _user_info(persona, era):
     else:
         nickname = persona.nickname
         avatar = url_for("sandbox.avatar", name=persona.id, _external=True)
-    return {"nickName": nickname, "gender": 0, "language": "zh_CN", "city": "", "province": "",
-            "country": "", "avatarUrl": avatar}
+    return {
+        "nickName": nickname,
+        "gender": 0,
+        "language": "zh_CN",
+        "city": "",
+        "province": "",
+        "country": "",
+        "avatarUrl": avatar,
+    }

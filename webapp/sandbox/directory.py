@@ -3,6 +3,7 @@
 Both are fixed data, not state: every openid and unionid is derived from them, so the same
 persona has the same ids on every machine and after every reset.
 """
+
 import base64
 import hashlib
 from dataclasses import dataclass
@@ -24,8 +25,12 @@ class App:
 
     def public(self):
         """Everything about the app but its secret."""
-        return {"appid": self.appid, "name": self.name, "kind": self.kind,
-                "bound_to_open_platform": self.open_platform is not None}
+        return {
+            "appid": self.appid,
+            "name": self.name,
+            "kind": self.kind,
+            "bound_to_open_platform": self.open_platform is not None,
+        }
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,28 @@ APPS = {
     app.appid: app
     for app in (
         # The lab's own pair: config.py uses these credentials by default.
-        App("wx5d1c4a0f3e2b7a91", "5b0e8f3a9c2d4e6f8a1b3c5d7e9f0a2b", "授权实验室",
-            MINIPROGRAM, OPEN_PLATFORM_ACCOUNT),
-        App("wx8e2f6b3d1a4c7e05", "c4e6a8b0d2f41638a5c7e9b1d3f50720", "授权实验室服务号",
-            OFFICIAL_ACCOUNT, OPEN_PLATFORM_ACCOUNT),
+        App(
+            "wx5d1c4a0f3e2b7a91",
+            "5b0e8f3a9c2d4e6f8a1b3c5d7e9f0a2b",
+            "授权实验室",
+            MINIPROGRAM,
+            OPEN_PLATFORM_ACCOUNT,
+        ),
+        App(
+            "wx8e2f6b3d1a4c7e05",
+            "c4e6a8b0d2f41638a5c7e9b1d3f50720",
+            "授权实验室服务号",
+            OFFICIAL_ACCOUNT,
+            OPEN_PLATFORM_ACCOUNT,
+        ),
         # Not bound to the open platform: logins work, but without unionid.
-        App("wx3b9d7f1e5c2a8406", "7d1f3b5a9c0e2d4f6a8b0c2e4f6a8b1d", "隔壁小程序",
-            MINIPROGRAM, None),
+        App(
+            "wx3b9d7f1e5c2a8406",
+            "7d1f3b5a9c0e2d4f6a8b0c2e4f6a8b1d",
+            "隔壁小程序",
+            MINIPROGRAM,
+            None,
+        ),
     )
 }
 
@@ -65,8 +85,14 @@ PERSONAS = {
         Persona("xiaoming", "小明", "86", "13800138000", note="an everyday user"),
         Persona("lihua", "李华", "86", "13912345678", note="a second user, to compare openids"),
         Persona("amy", "Amy Chan", "852", "61234567", note="a Hong Kong phone number"),
-        Persona("risky", "风险账号", "86", "17000000000", high_risk=True,
-                note="WeChat flags this account: code2Session answers 40226"),
+        Persona(
+            "risky",
+            "风险账号",
+            "86",
+            "17000000000",
+            high_risk=True,
+            note="WeChat flags this account: code2Session answers 40226",
+        ),
     )
 }
 DEFAULT_PERSONA = "xiaoming"
@@ -79,8 +105,10 @@ def _derived_id(*parts, length):
 
 def openid(app, persona):
     """The persona's id inside one app: 28 characters, sharing a prefix per app like WeChat's."""
-    return "o" + _derived_id("app-prefix", app.appid, length=5) + _derived_id(
-        "openid", app.appid, persona.id, length=22
+    return (
+        "o"
+        + _derived_id("app-prefix", app.appid, length=5)
+        + _derived_id("openid", app.appid, persona.id, length=22)
     )
 
 

@@ -3,6 +3,7 @@
 WeChat answers errors with HTTP 200 and ``{"errcode": N, "errmsg": "text, rid: ..."}``; the rid
 identifies the request for WeChat's support staff.
 """
+
 import secrets
 
 ERRMSG = {

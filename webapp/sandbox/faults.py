@@ -3,6 +3,7 @@
 A lesson (or a test) can make the next N calls of one API answer a chosen errcode, to show what
 a backend must do with -1 (retry), 45011 (slow down) or 40029 (log in again).
 """
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -13,8 +14,16 @@ from webapp.sandbox.models import InjectedFault, QuotaCounter
 
 # The server APIs a fault can be injected into, by the last part of their path.
 INJECTABLE_APIS = (
-    "jscode2session", "token", "stable_token", "checksession", "resetusersessionkey",
-    "getuserphonenumber", "access_token", "refresh_token", "userinfo", "auth",
+    "jscode2session",
+    "token",
+    "stable_token",
+    "checksession",
+    "resetusersessionkey",
+    "getuserphonenumber",
+    "access_token",
+    "refresh_token",
+    "userinfo",
+    "auth",
 )
 
 
@@ -76,7 +85,8 @@ def count_call(api, subject, per_minute):
         except IntegrityError:  # another process inserted the row first
             db.session.rollback()
             db.session.execute(
-                update(QuotaCounter).filter_by(**key).values(count=QuotaCounter.count + 1))
+                update(QuotaCounter).filter_by(**key).values(count=QuotaCounter.count + 1)
+            )
     db.session.commit()
     if db.session.get(QuotaCounter, (api, subject, window)).count > per_minute:
         raise WeChatError(45011)

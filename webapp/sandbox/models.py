@@ -1,5 +1,6 @@
 """The sandbox WeChat's state. All of it lives in the database so that several server
 processes share one WeChat; personas and apps are fixed data (directory.py)."""
+
 from datetime import datetime
 
 from sqlalchemy import Index, String, UniqueConstraint
@@ -88,7 +89,6 @@ class QuotaCounter(db.Model):
     subject: Mapped[str] = mapped_column(String(80), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(primary_key=True)
     count: Mapped[int]
-
 
 
 class WebGrant(db.Model):

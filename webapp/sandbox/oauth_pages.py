@@ -4,10 +4,10 @@ The browser arrives from the H5 page; WeChat decides on the persona holding the 
 ``sandbox_user`` cookie): a silent redirect, the consent page, an immediate refusal during the
 denial cache, the snapshot page, or an error page when the request itself is wrong.
 """
+
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp.sandbox import webauth
@@ -31,15 +31,25 @@ def authorize():
         return redirect(webauth.back_to_client(auth_request))
     if request.cookies.get(SNAPSHOT_COOKIE) == "1" and auth_request.scope == webauth.USERINFO:
         code = webauth.issue_code(auth_request, persona.id, snapshot=True)
-        return render_template("sandbox/open/snapshot.html", app=auth_request.app,
-                               page_url=webauth.back_to_client(auth_request, code),
-                               full_service_url=url_for(".leave_snapshot", **auth_request.as_params()))
+        return render_template(
+            "sandbox/open/snapshot.html",
+            app=auth_request.app,
+            page_url=webauth.back_to_client(auth_request, code),
+            full_service_url=url_for(".leave_snapshot", **auth_request.as_params()),
+        )
     if webauth.needs_consent(auth_request, persona.id):
         page_id = webauth.open_consent(auth_request, persona.id)
-        return render_template("sandbox/open/consent.html", app=auth_request.app, persona=persona,
-                               decision_token=_serializer().dumps(
-                                   {**auth_request.as_params(), "user": persona.id, "page": page_id}))
-    return redirect(webauth.back_to_client(auth_request, webauth.issue_code(auth_request, persona.id)))
+        return render_template(
+            "sandbox/open/consent.html",
+            app=auth_request.app,
+            persona=persona,
+            decision_token=_serializer().dumps(
+                {**auth_request.as_params(), "user": persona.id, "page": page_id}
+            ),
+        )
+    return redirect(
+        webauth.back_to_client(auth_request, webauth.issue_code(auth_request, persona.id))
+    )
 
 
 @bp.post("/connect/oauth2/authorize/decision")
@@ -47,8 +57,9 @@ def decide():
     """The consent page's 允许 / 拒绝. The form carries the request, signed by the page, and the
     page's one-time id: an answer counts once, so a resubmitted form changes nothing."""
     try:
-        params = _serializer().loads(request.form.get("token", ""),
-                                     max_age=webauth.CONSENT_PAGE_LIFETIME)
+        params = _serializer().loads(
+            request.form.get("token", ""), max_age=webauth.CONSENT_PAGE_LIFETIME
+        )
     except BadSignature:
         return _page_expired()
     decision = request.form.get("decision")
@@ -62,7 +73,9 @@ def decide():
     if not webauth.answer_consent(auth_request, persona_id, page_id):
         return _page_expired()
     if decision == "allow":
-        return redirect(webauth.back_to_client(auth_request, webauth.grant(auth_request, persona_id)))
+        return redirect(
+            webauth.back_to_client(auth_request, webauth.grant(auth_request, persona_id))
+        )
     webauth.deny(auth_request, persona_id)
     return redirect(webauth.back_to_client(auth_request))
 

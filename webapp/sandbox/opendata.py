@@ -1,6 +1,7 @@
 """What the WeChat client does to open data before handing it to the mini-program:
 encrypt it with the session_key and sign rawData. The developer server undoes this in
 webapp/wechat/crypto.py; the two never share code, as WeChat and your server would not."""
+
 import base64
 import hashlib
 import hmac

@@ -7,6 +7,7 @@ always replace). So "getUserProfile, then wx.login, then decrypt" fails with -41
 The replaced key dies at once. A key also dies after SANDBOX_SESSION_KEY_LIFETIME seconds, on
 resetusersessionkey, and when the phone's login state is cleared.
 """
+
 import base64
 import secrets
 from datetime import timedelta
@@ -28,8 +29,12 @@ def live_session_key(appid, persona_id):
     """Return the persona's live SessionKey for the app, or None."""
     return db.session.scalar(
         select(SessionKey)
-        .where(SessionKey.appid == appid, SessionKey.persona == persona_id,
-               SessionKey.ended_at.is_(None), SessionKey.expires_at > utcnow())
+        .where(
+            SessionKey.appid == appid,
+            SessionKey.persona == persona_id,
+            SessionKey.ended_at.is_(None),
+            SessionKey.expires_at > utcnow(),
+        )
         .order_by(SessionKey.id.desc())
     )
 
@@ -38,7 +43,10 @@ def start_session(appid, persona_id, replaced_reason="rotated"):
     """End any live key of the persona for the app and make a new one."""
     end_sessions(appid, persona_id, replaced_reason)
     key = SessionKey(
-        appid=appid, persona=persona_id, value=new_session_key_value(), created_at=utcnow(),
+        appid=appid,
+        persona=persona_id,
+        value=new_session_key_value(),
+        created_at=utcnow(),
         expires_at=seconds_from_now(current_app.config["SANDBOX_SESSION_KEY_LIFETIME"]),
     )
     db.session.add(key)
@@ -54,8 +62,11 @@ def end_sessions(appid, persona_id, reason):
     """End every live key of the persona for the app; return how many ended."""
     result = db.session.execute(
         update(SessionKey)
-        .where(SessionKey.appid == appid, SessionKey.persona == persona_id,
-               SessionKey.ended_at.is_(None))
+        .where(
+            SessionKey.appid == appid,
+            SessionKey.persona == persona_id,
+            SessionKey.ended_at.is_(None),
+        )
         .values(ended_at=utcnow(), end_reason=reason)
     )
     return result.rowcount

@@ -7,6 +7,7 @@
   code for the spacing rule; the day is a rolling 24 hours).
 - The two endpoints keep separate tokens, as WeChat does.
 """
+
 import secrets
 from datetime import timedelta
 
@@ -14,8 +15,8 @@ from sqlalchemy import func, select, update
 
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
-from webapp.sandbox.lookup import lookupable
 from webapp.sandbox.errcodes import WeChatError
+from webapp.sandbox.lookup import lookupable
 from webapp.sandbox.models import AccessToken
 
 LIFETIME = 7200
@@ -29,13 +30,21 @@ def issue(appid, kind, forced=False):
     now = utcnow()
     db.session.execute(
         update(AccessToken)
-        .where(AccessToken.appid == appid, AccessToken.kind == kind,
-               AccessToken.superseded_at.is_(None))
+        .where(
+            AccessToken.appid == appid,
+            AccessToken.kind == kind,
+            AccessToken.superseded_at.is_(None),
+        )
         .values(superseded_at=now)
     )
-    token = AccessToken(token=f"{secrets.randbelow(90) + 10}_{secrets.token_urlsafe(96)}",
-                        appid=appid, kind=kind, forced=forced, issued_at=now,
-                        expires_at=seconds_from_now(LIFETIME))
+    token = AccessToken(
+        token=f"{secrets.randbelow(90) + 10}_{secrets.token_urlsafe(96)}",
+        appid=appid,
+        kind=kind,
+        forced=forced,
+        issued_at=now,
+        expires_at=seconds_from_now(LIFETIME),
+    )
     db.session.add(token)
     db.session.commit()
     return token
@@ -46,9 +55,11 @@ def stable(appid, force_refresh):
         _check_force_refresh_limits(appid)
         return issue(appid, "stable", forced=True)
     current = db.session.scalar(
-        select(AccessToken)
-        .where(AccessToken.appid == appid, AccessToken.kind == "stable",
-               AccessToken.superseded_at.is_(None))
+        select(AccessToken).where(
+            AccessToken.appid == appid,
+            AccessToken.kind == "stable",
+            AccessToken.superseded_at.is_(None),
+        )
     )
     if current is None or current.expires_at - utcnow() <= OVERLAP:
         return issue(appid, "stable")
@@ -62,7 +73,8 @@ def _check_force_refresh_limits(appid):
     if last is not None and now - last < FORCE_REFRESH_SPACING:
         raise WeChatError(45011)
     in_last_day = db.session.scalar(
-        select(func.count()).select_from(AccessToken)
+        select(func.count())
+        .select_from(AccessToken)
         .where(*forced, AccessToken.issued_at > now - timedelta(days=1))
     )
     if in_last_day >= FORCE_REFRESH_PER_DAY:

@@ -11,6 +11,7 @@
 - Codes live 5 minutes, once; access_tokens 7200 s; refresh_tokens 30 days. A refresh replaces
   the access_token (the sandbox's choice: the old one stops working at once).
 """
+
 import re
 import secrets
 from dataclasses import dataclass
@@ -23,8 +24,14 @@ from sqlalchemy import delete, select
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
 from webapp.sandbox import codes
-from webapp.sandbox.directory import (APPS, OFFICIAL_ACCOUNT, PERSONAS, account_unionid, openid,
-                                      virtual_openid)
+from webapp.sandbox.directory import (
+    APPS,
+    OFFICIAL_ACCOUNT,
+    PERSONAS,
+    account_unionid,
+    openid,
+    virtual_openid,
+)
 from webapp.sandbox.errcodes import WeChatError
 from webapp.sandbox.lookup import lookupable
 from webapp.sandbox.models import WebDenial, WebGrant, WebToken
@@ -78,8 +85,13 @@ class AuthorizeRequest:
 
     def as_params(self):
         """The request's parameters, in WeChat's order, to repeat it (after the consent page)."""
-        params = {"appid": self.app.appid, "redirect_uri": self.redirect_uri,
-                  "response_type": "code", "scope": self.scope, "state": self.state}
+        params = {
+            "appid": self.app.appid,
+            "redirect_uri": self.redirect_uri,
+            "response_type": "code",
+            "scope": self.scope,
+            "state": self.state,
+        }
         if self.force_popup:
             params["forcePopup"] = "true"
         return params
@@ -135,16 +147,23 @@ def needs_consent(request, persona_id):
 def denied_recently(request, persona_id):
     if request.scope != USERINFO:
         return False
-    return db.session.scalar(
-        select(WebDenial).where(WebDenial.appid == request.app.appid,
-                                WebDenial.persona == persona_id, WebDenial.until > utcnow())
-    ) is not None
+    return (
+        db.session.scalar(
+            select(WebDenial).where(
+                WebDenial.appid == request.app.appid,
+                WebDenial.persona == persona_id,
+                WebDenial.until > utcnow(),
+            )
+        )
+        is not None
+    )
 
 
 def open_consent(request, persona_id):
     """Show the consent page: return the one-time id its form sends back with 允许 or 拒绝."""
-    page_id = codes.issue(codes.CONSENT, request.app.appid, persona_id,
-                          lifetime=CONSENT_PAGE_LIFETIME)
+    page_id = codes.issue(
+        codes.CONSENT, request.app.appid, persona_id, lifetime=CONSENT_PAGE_LIFETIME
+    )
     db.session.commit()
     return page_id
 
@@ -153,29 +172,44 @@ def answer_consent(request, persona_id, page_id):
     """Take the page's answer: False if the page is not this persona's, has expired or was
     answered already (a resubmitted form), and then nothing is recorded."""
     page = codes.find(codes.CONSENT, request.app.appid, page_id)
-    return (page is not None and page.persona == persona_id and not codes.expired(page)
-            and codes.redeem(page))
+    return (
+        page is not None
+        and page.persona == persona_id
+        and not codes.expired(page)
+        and codes.redeem(page)
+    )
 
 
 def grant(request, persona_id):
     """Record 允许 and return the code for the redirect."""
-    db.session.add(WebGrant(appid=request.app.appid, persona=persona_id, granted_at=utcnow(),
-                            expires_at=utcnow() + timedelta(
-                                days=current_app.config["SANDBOX_WEB_CONSENT_DAYS"])))
+    db.session.add(
+        WebGrant(
+            appid=request.app.appid,
+            persona=persona_id,
+            granted_at=utcnow(),
+            expires_at=utcnow() + timedelta(days=current_app.config["SANDBOX_WEB_CONSENT_DAYS"]),
+        )
+    )
     return issue_code(request, persona_id)
 
 
 def deny(request, persona_id):
     """Record 拒绝: the denial cache starts now."""
-    db.session.add(WebDenial(appid=request.app.appid, persona=persona_id, denied_at=utcnow(),
-                             until=seconds_from_now(
-                                 current_app.config["SANDBOX_WEB_DENIAL_CACHE_SECONDS"])))
+    db.session.add(
+        WebDenial(
+            appid=request.app.appid,
+            persona=persona_id,
+            denied_at=utcnow(),
+            until=seconds_from_now(current_app.config["SANDBOX_WEB_DENIAL_CACHE_SECONDS"]),
+        )
+    )
     db.session.commit()
 
 
 def issue_code(request, persona_id, snapshot=False):
-    code = codes.issue(codes.OAUTH, request.app.appid, persona_id, scope=request.scope,
-                       snapshot=snapshot)
+    code = codes.issue(
+        codes.OAUTH, request.app.appid, persona_id, scope=request.scope, snapshot=snapshot
+    )
     db.session.commit()
     return code
 
@@ -191,10 +225,17 @@ def exchange_code(app, value):
         raise WeChatError(42003)
     if not codes.redeem(code):
         raise WeChatError(40163)
-    token = WebToken(access_token=_new_token(), refresh_token=_new_token(), appid=app.appid,
-                     persona=code.persona, scope=code.scope, snapshot=code.snapshot,
-                     issued_at=utcnow(), expires_at=seconds_from_now(ACCESS_TOKEN_LIFETIME),
-                     refresh_expires_at=seconds_from_now(REFRESH_TOKEN_LIFETIME))
+    token = WebToken(
+        access_token=_new_token(),
+        refresh_token=_new_token(),
+        appid=app.appid,
+        persona=code.persona,
+        scope=code.scope,
+        snapshot=code.snapshot,
+        issued_at=utcnow(),
+        expires_at=seconds_from_now(ACCESS_TOKEN_LIFETIME),
+        refresh_expires_at=seconds_from_now(REFRESH_TOKEN_LIFETIME),
+    )
     db.session.add(token)
     db.session.commit()
     return token
@@ -202,9 +243,15 @@ def exchange_code(app, value):
 
 def refresh(app, refresh_token):
     """/sns/oauth2/refresh_token: a new access_token, or 40030, 42002."""
-    token = db.session.scalar(select(WebToken).where(
-        WebToken.refresh_token == refresh_token, WebToken.appid == app.appid)) \
-        if lookupable(refresh_token) else None
+    token = (
+        db.session.scalar(
+            select(WebToken).where(
+                WebToken.refresh_token == refresh_token, WebToken.appid == app.appid
+            )
+        )
+        if lookupable(refresh_token)
+        else None
+    )
     if token is None:
         raise WeChatError(40030)
     if token.refresh_expires_at <= utcnow():
@@ -244,15 +291,23 @@ def token_unionid(token):
 def clear(persona_id):
     """Forget the persona's web grants, denials and tokens, with every service account."""
     cleared = {}
-    for name, model in (("web_grants", WebGrant), ("web_denials", WebDenial),
-                        ("web_tokens", WebToken)):
-        cleared[name] = db.session.execute(delete(model).where(model.persona == persona_id)).rowcount
+    for name, model in (
+        ("web_grants", WebGrant),
+        ("web_denials", WebDenial),
+        ("web_tokens", WebToken),
+    ):
+        cleared[name] = db.session.execute(
+            delete(model).where(model.persona == persona_id)
+        ).rowcount
     return cleared
 
 
 def _live_grant(appid, persona_id):
-    return db.session.scalar(select(WebGrant).where(
-        WebGrant.appid == appid, WebGrant.persona == persona_id, WebGrant.expires_at > utcnow()))
+    return db.session.scalar(
+        select(WebGrant).where(
+            WebGrant.appid == appid, WebGrant.persona == persona_id, WebGrant.expires_at > utcnow()
+        )
+    )
 
 
 def _new_token():

@@ -6,6 +6,7 @@ row: only the process that wins the lease calls WeChat; the others wait for its 
 token comes from stable_token, which returns the same token while it is valid, so even a lease
 lost to a crash cannot make two different tokens.
 """
+
 import time
 from datetime import datetime, timedelta
 
@@ -49,9 +50,11 @@ def get_access_token(client):
 
 def forget_access_token(appid, token):
     """Drop a token WeChat rejected (40001/42001), unless another refresh replaced it already."""
-    db.session.execute(update(CachedAccessToken)
-                       .where(CachedAccessToken.appid == appid, CachedAccessToken.token == token)
-                       .values(token=None, expires_at=None))
+    db.session.execute(
+        update(CachedAccessToken)
+        .where(CachedAccessToken.appid == appid, CachedAccessToken.token == token)
+        .values(token=None, expires_at=None)
+    )
     db.session.commit()
 
 
@@ -68,8 +71,10 @@ def _take_lease(appid):
     now = utcnow()
     taken = db.session.execute(
         update(CachedAccessToken)
-        .where(CachedAccessToken.appid == appid,
-               or_(CachedAccessToken.lease_until.is_(None), CachedAccessToken.lease_until < now))
+        .where(
+            CachedAccessToken.appid == appid,
+            or_(CachedAccessToken.lease_until.is_(None), CachedAccessToken.lease_until < now),
+        )
         .values(lease_until=now + timedelta(seconds=LEASE_SECONDS))
     ).rowcount
     db.session.commit()
@@ -92,8 +97,9 @@ def _refresh(client):
 
 def _release(appid):
     db.session.rollback()
-    db.session.execute(update(CachedAccessToken).where(CachedAccessToken.appid == appid)
-                       .values(lease_until=None))
+    db.session.execute(
+        update(CachedAccessToken).where(CachedAccessToken.appid == appid).values(lease_until=None)
+    )
     db.session.commit()
 
 

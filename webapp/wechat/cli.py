@@ -1,4 +1,5 @@
 """``flask wechat ...``: the developer server's WeChat tools from the shell."""
+
 import json
 
 import click
@@ -14,8 +15,12 @@ wechat_cli = AppGroup("wechat", help="The developer server's side of WeChat.")
 @click.option("--session-key", required=True, help="The session_key from code2Session.")
 @click.option("--iv", required=True, help="The iv the mini-program sent.")
 @click.option("--data", required=True, help="The encryptedData the mini-program sent.")
-@click.option("--max-age", type=click.IntRange(min=0), default=None,
-              help="Reject data whose watermark is older than this many seconds.")
+@click.option(
+    "--max-age",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Reject data whose watermark is older than this many seconds.",
+)
 def decrypt_command(appid, session_key, iv, data, max_age):
     """Decrypt open data (encryptedData + iv) and print its JSON, or say why it failed."""
     try:

@@ -13,6 +13,7 @@ Failures carry the codes of WeChat's WXBizDataCrypt sample (-41001 to -41004), s
 what other SDKs and forum answers talk about. Two signatures use the session_key too: rawData's
 (sha1) and wxa/checksession's (HMAC-SHA256).
 """
+
 import base64
 import hashlib
 import hmac
@@ -71,18 +72,23 @@ def decrypt(session_key, encrypted_data, iv, appid, *, max_age=None, now=None):
         plaintext = unpad(padded, AES.block_size)
     except ValueError:
         # A wrong key decrypts to random bytes, which rarely end in valid padding.
-        raise OpenDataError(ILLEGAL_BUFFER, "padding is invalid after decrypting",
-                            ROTATED_SESSION_KEY) from None
+        raise OpenDataError(
+            ILLEGAL_BUFFER, "padding is invalid after decrypting", ROTATED_SESSION_KEY
+        ) from None
     try:
         data = json.loads(plaintext.decode("utf-8"))
     except (ValueError, RecursionError):  # bad UTF-8, bad JSON, absurdly nested JSON
-        raise OpenDataError(ILLEGAL_BUFFER, "decrypted bytes are not UTF-8 JSON",
-                            ROTATED_SESSION_KEY) from None
+        raise OpenDataError(
+            ILLEGAL_BUFFER, "decrypted bytes are not UTF-8 JSON", ROTATED_SESSION_KEY
+        ) from None
 
     watermark = data.get("watermark") if isinstance(data, dict) else None
     if not isinstance(watermark, dict):
-        raise OpenDataError(ILLEGAL_BUFFER, "decrypted JSON has no watermark object",
-                            "this was not encrypted by WeChat: its open data carries a watermark")
+        raise OpenDataError(
+            ILLEGAL_BUFFER,
+            "decrypted JSON has no watermark object",
+            "this was not encrypted by WeChat: its open data carries a watermark",
+        )
     # The watermark names the app WeChat made this data for; WXBizDataCrypt refuses any other.
     if watermark.get("appid") != appid:
         raise OpenDataError(
@@ -114,36 +120,49 @@ def checksession_signature(session_key):
 def _decode_16_bytes(value, name, code):
     """Decode session_key or iv: 24 base64 characters that make 16 bytes."""
     if not isinstance(value, str):
-        raise OpenDataError(code, f"{name} is {type(value).__name__}, not a string",
-                            f"the {name} was never received or stored")
+        raise OpenDataError(
+            code,
+            f"{name} is {type(value).__name__}, not a string",
+            f"the {name} was never received or stored",
+        )
     # Checked first, as WXBizDataCrypt does, so a truncated value gets the clearest message.
     if len(value) != 24:
-        raise OpenDataError(code, f"{name} is {len(value)} characters, not 24",
-                            f"the {name} was truncated, or is not the one WeChat gave")
+        raise OpenDataError(
+            code,
+            f"{name} is {len(value)} characters, not 24",
+            f"the {name} was truncated, or is not the one WeChat gave",
+        )
     try:
         decoded = base64.b64decode(value, validate=True)
     except ValueError:  # binascii.Error, and non-ASCII text
         decoded = None
     if decoded is None or len(decoded) != 16:
-        raise OpenDataError(code, f"{name} is not base64 of 16 bytes",
-                            _base64_cause(value, name))
+        raise OpenDataError(code, f"{name} is not base64 of 16 bytes", _base64_cause(value, name))
     return decoded
 
 
 def _decode_ciphertext(value):
     if not isinstance(value, str) or not value:
-        raise OpenDataError(DECODE_BASE64_ERROR, "encryptedData is missing or empty",
-                            "the mini-program did not send encryptedData")
+        raise OpenDataError(
+            DECODE_BASE64_ERROR,
+            "encryptedData is missing or empty",
+            "the mini-program did not send encryptedData",
+        )
     try:
         # validate=True: by default b64decode silently drops spaces and decrypts garbage.
         ciphertext = base64.b64decode(value, validate=True)
     except ValueError:
-        raise OpenDataError(DECODE_BASE64_ERROR, "encryptedData is not valid base64",
-                            _base64_cause(value, "encryptedData")) from None
+        raise OpenDataError(
+            DECODE_BASE64_ERROR,
+            "encryptedData is not valid base64",
+            _base64_cause(value, "encryptedData"),
+        ) from None
     if not ciphertext or len(ciphertext) % AES.block_size:
-        raise OpenDataError(ILLEGAL_BUFFER,
-                            f"encryptedData is {len(ciphertext)} bytes, not whole 16-byte blocks",
-                            "encryptedData was cut short on its way to the server")
+        raise OpenDataError(
+            ILLEGAL_BUFFER,
+            f"encryptedData is {len(ciphertext)} bytes, not whole 16-byte blocks",
+            "encryptedData was cut short on its way to the server",
+        )
     return ciphertext
 
 
@@ -158,8 +177,10 @@ def _base64_cause(value, name):
 def _check_fresh(timestamp, max_age, now):
     # WeChat's timestamps are whole seconds; type() also keeps out True, NaN and Infinity.
     if type(timestamp) is not int:
-        raise StaleDataError("watermark has no integer timestamp",
-                             "this was not encrypted by WeChat: its watermarks carry one")
+        raise StaleDataError(
+            "watermark has no integer timestamp",
+            "this was not encrypted by WeChat: its watermarks carry one",
+        )
     age = int(now) - timestamp
     if age > max_age:
         raise StaleDataError(
@@ -168,5 +189,7 @@ def _check_fresh(timestamp, max_age, now):
             "being sent, or it is being replayed",
         )
     if -age > FUTURE_SKEW_SECONDS:
-        raise StaleDataError(f"watermark timestamp is {-age} s in the future",
-                             "this server's clock is behind WeChat's: check its time sync")
+        raise StaleDataError(
+            f"watermark timestamp is {-age} s in the future",
+            "this server's clock is behind WeChat's: check its time sync",
+        )

@@ -3,6 +3,7 @@
 The client code stays plain ``requests``: a response hook reports each exchange, and whoever
 wants to watch (the lab's timeline) subscribes. Nothing is sent when nobody listens.
 """
+
 from blinker import Namespace
 
 signals = Namespace()
