@@ -7,7 +7,9 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test lint
 
+# The schema comes from the migrations, applied once here, before any server starts.
 run: $(VENV)/.runtime
+	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp run --port 5000
 
 test: $(VENV)/.dev $(CHROMIUM)

@@ -7,8 +7,9 @@ module has no side effects.
 
 import os
 
-# The sandbox WeChat registers exactly these credentials (webapp/sandbox/directory.py), so an
-# unconfigured app logs in against its own sandbox. They are public: never use them for real.
+# The sandbox WeChat registers exactly these credentials (webapp/sandbox/directory.py reads
+# them from here), so an unconfigured app logs in against its own sandbox. They are public:
+# never use them for real.
 SANDBOX_MINIPROGRAM_APPID = "wx5d1c4a0f3e2b7a91"
 SANDBOX_MINIPROGRAM_SECRET = "5b0e8f3a9c2d4e6f8a1b3c5d7e9f0a2b"
 SANDBOX_OFFICIAL_ACCOUNT_APPID = "wx8e2f6b3d1a4c7e05"
@@ -22,10 +23,15 @@ class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
     # Empty means a SQLite file in the instance folder (set in create_app).
     DATABASE_URL = ""
+    # Seconds any wait on the database may last: a connection, a lock, a statement.
+    DATABASE_TIMEOUT = 5.0
+    # How many reverse proxies stand in front of the app (their X-Forwarded-* headers are
+    # trusted only then). 0: none, the app faces the clients itself.
+    PROXY_HOPS = 0
 
-    # WeChat's two hosts. Empty means this app's own sandbox, at /sandbox/api and /sandbox/open
-    # of the server that handles the request. Real WeChat: https://api.weixin.qq.com and
-    # https://open.weixin.qq.com
+    # WeChat's two hosts. Empty means the sandbox mounted in this app: its server APIs are
+    # called in-process, its authorize page is /sandbox/open on this server. Real WeChat:
+    # https://api.weixin.qq.com and https://open.weixin.qq.com
     WECHAT_API_BASE = ""
     WECHAT_OPEN_BASE = ""
     MINIPROGRAM_APPID = SANDBOX_MINIPROGRAM_APPID
@@ -79,9 +85,22 @@ class Config:
             settings[name] = _coerce(environ[name], default) if name in environ else default
         return settings
 
+    @classmethod
+    def check(cls, settings):
+        """Raise RuntimeError naming every problem if the settings cannot work or are unsafe."""
+        problems = cls.problems(settings)
+        if problems:
+            raise RuntimeError(
+                "Refusing to start with these settings:\n  - " + "\n  - ".join(problems)
+            )
+
     @staticmethod
-    def check(settings):
-        """Raise RuntimeError if the settings are unsafe for this configuration."""
+    def problems(settings):
+        problems = []
+        for name in ("WECHAT_API_BASE", "WECHAT_OPEN_BASE"):
+            if not settings[name] and not settings["SANDBOX_ENABLED"]:
+                problems.append(f"{name} is empty, which means the sandbox, but it is switched off")
+        return problems
 
 
 class TestingConfig(Config):
@@ -100,8 +119,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
 
     @staticmethod
-    def check(settings):
-        problems = []
+    def problems(settings):
+        problems = Config.problems(settings)
         if settings["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY):
             problems.append("SECRET_KEY is the development default: set a long random value")
         public = {
@@ -113,10 +132,7 @@ class ProductionConfig(Config):
         for name, sandbox_value in public.items():
             if settings[name] in ("", sandbox_value):
                 problems.append(f"{name} is the sandbox's public value: set your real one")
-        if problems:
-            raise RuntimeError(
-                "Refusing to start with APP_CONFIG=production:\n  - " + "\n  - ".join(problems)
-            )
+        return problems
 
 
 CONFIGS = {"default": Config, "testing": TestingConfig, "production": ProductionConfig}

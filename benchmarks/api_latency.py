@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.api_latency [--requests 200] [--database-url URL]
 
 A login is the full round trip a mini-program makes: wx.login on the sandbox phone, then
-POST /api/login, which calls the sandbox's jscode2session over HTTP. Figures are wall-clock
+POST /api/login, which calls the sandbox's jscode2session (in-process). Figures are wall-clock
 milliseconds, one request at a time, from a threaded development server. By default the
 database is a new SQLite file; a --database-url must name a scratch database: the benchmark
 drops its tables at the end.
@@ -16,11 +16,11 @@ import tempfile
 import threading
 import time
 
+import flask_migrate
 import requests
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from webapp.extensions import db
 
 APPID = "wx5d1c4a0f3e2b7a91"
 
@@ -65,6 +65,8 @@ def main():
             "SANDBOX_CODE2SESSION_PER_MINUTE": 10**6,
         }
     )
+    with app.app_context():
+        flask_migrate.upgrade()
     server, base = serve(app)
     http = requests.Session()
 
@@ -85,7 +87,7 @@ def main():
     server.shutdown()
     if args.database_url:
         with app.app_context():
-            db.drop_all()
+            flask_migrate.downgrade(revision="base")
 
 
 if __name__ == "__main__":

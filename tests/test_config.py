@@ -94,9 +94,7 @@ def test_the_lab_records_exchanges_of_a_lab_trace(app):
     assert exchanges_after_a_phone_call(app) == 1
 
 
-def test_recording_turned_off_records_nothing(tmp_path):
-    app = create_app(
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.sqlite'}", "LAB_RECORDING": False}
-    )
+def test_recording_turned_off_records_nothing(make_app):
+    app = make_app(LAB_RECORDING=False)
 
     assert exchanges_after_a_phone_call(app) == 0

@@ -1,13 +1,14 @@
-"""Database set-up: where it lives, SQLite tuning, and the init-db command."""
+"""Database set-up: where it lives, and how long anything may wait for it.
+
+The schema comes from the migrations in webapp/migrations (``flask --app webapp db upgrade``,
+run once before serving), never from the app itself: several workers starting at once on a
+fresh database would otherwise race to create the same tables.
+"""
 
 import os
 
-import click
-from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-from webapp.extensions import db
 
 
 def url_from_config(app):
@@ -22,40 +23,36 @@ def url_from_config(app):
     return url
 
 
+def engine_options(url, timeout):
+    """Bound every wait on the database to ``timeout`` seconds, and survive its restarts."""
+    options = {
+        # Error messages would otherwise quote the values of a failed statement.
+        "hide_parameters": True,
+        # A connection the database dropped (a restart) is noticed and replaced before use.
+        "pool_pre_ping": True,
+        # Waiting for a free connection of the pool.
+        "pool_timeout": timeout,
+    }
+    if url.startswith("sqlite"):
+        # SQLite's busy timeout: how long to wait for another writer's lock.
+        options["connect_args"] = {"timeout": timeout}
+    elif url.startswith("postgresql"):
+        milliseconds = int(timeout * 1000)
+        options["connect_args"] = {
+            "connect_timeout": max(1, round(timeout)),
+            # A statement, or a wait for a row lock, longer than this is cancelled.
+            "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+        }
+    return options
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record):
-    """Let readers and a writer work at once, and wait for a lock instead of failing.
-
-    The developer server calls the sandbox over HTTP while serving a request; without WAL the
-    sandbox's write could wait on the outer request's read.
-    """
+    """Let readers and a writer work at once, wait for a lock instead of failing at once, and
+    enforce foreign keys (SQLite leaves them off by default)."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def create_tables():
-    """Create every table that does not exist yet."""
-    import webapp.models  # noqa: F401  (registers every model with the metadata)
-
-    db.create_all()
-
-
-@click.command("init-db")
-@click.option("--drop", is_flag=True, help="Drop every table first (deletes all data).")
-def init_db_command(drop):
-    """Create the database tables."""
-    if drop:
-        db.drop_all()
-    create_tables()
-    click.echo(f"Initialised {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
-
-
-def init_app(app):
-    app.cli.add_command(init_db_command)
-    with app.app_context():
-        create_tables()

@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 from tests.guides.helpers import csrf_token
+from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 from tests.wechat.conftest import DEMO_ENCRYPTED_DATA
 from webapp.extensions import db
 from webapp.guides.decrypt import OFFICIAL_EXAMPLE

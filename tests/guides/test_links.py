@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from tests.guides.helpers import PAGES, parse
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from webapp.lab import source
 
 # href (without its fragment) -> (status, text the answer must contain)

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from config import SANDBOX_MINIPROGRAM_SECRET, SANDBOX_OFFICIAL_ACCOUNT_SECRET
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from tests.guides.helpers import GUIDE_PATHS, PAGES, call_params, parse
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from webapp.guides.content import GUIDES, example_ids
 
 
@@ -266,23 +266,16 @@ def test_landing_page_says_how_to_use_the_app_and_the_key_facts(client):
     assert ids["miniprogram_openid"] in html and ids["official_openid"] in html
 
 
-def test_without_the_sandbox_the_landing_page_links_only_to_what_exists(tmp_path):
+def test_without_the_sandbox_the_landing_page_links_only_to_what_exists(make_app):
     """SANDBOX_ENABLED off (as in production): no lab, no guides, and no link to them."""
-    from webapp import create_app
-    from webapp.extensions import db
-
-    app = create_app(
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'plain.sqlite'}", "SANDBOX_ENABLED": False}
+    app = make_app(
+        SANDBOX_ENABLED=False,
+        WECHAT_API_BASE="https://api.weixin.qq.com",
+        WECHAT_OPEN_BASE="https://open.weixin.qq.com",
     )
-    try:
-        client = app.test_client()
-        html = page(client, "/")
-        hrefs = [href for href in parse(html).hrefs if href.startswith("/")]
-        assert "小程序登录" in html and "/guide/login" not in hrefs and "/lab/" not in hrefs
-        for href in hrefs:
-            assert client.get(href).status_code == 200, href
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+    client = app.test_client()
+    html = page(client, "/")
+    hrefs = [href for href in parse(html).hrefs if href.startswith("/")]
+    assert "小程序登录" in html and "/guide/login" not in hrefs and "/lab/" not in hrefs
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href

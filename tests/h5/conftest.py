@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import LOCAL
 from tests.h5.helpers import problem_page
+from tests.support import LOCAL
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from webapp.accounts.models import Identity, WebSession
 from webapp.extensions import db
 

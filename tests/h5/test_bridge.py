@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import MINIPROGRAM_APPID
 from tests.h5.helpers import (
     expect_logged_in,
     expect_problem,
@@ -16,6 +15,7 @@ from tests.h5.helpers import (
     persona_ids,
     web_sessions,
 )
+from tests.support import MINIPROGRAM_APPID
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from tests.h5.helpers import (
     AUTHORIZE_PATH,
     CONSENT_DECISION_PATH,
@@ -27,6 +26,7 @@ from tests.h5.helpers import (
     start_userinfo_login,
     web_sessions,
 )
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from webapp.accounts.models import Identity, User
 from webapp.extensions import db
 

@@ -7,7 +7,7 @@ import pytest
 import requests
 from flask import session
 
-from tests.conftest import OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET
+from tests.support import OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET
 from webapp.h5.wechat_oauth import (
     ExpiringStateIntegration,
     appid_and_secret_in_query,

@@ -13,7 +13,7 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.conftest import (
+from tests.support import (
     LOCAL,
     MINIPROGRAM_APPID,
     MINIPROGRAM_SECRET,

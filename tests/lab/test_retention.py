@@ -3,7 +3,7 @@
 
 from sqlalchemy import select
 
-from tests.conftest import MINIPROGRAM_APPID
+from tests.support import MINIPROGRAM_APPID
 from webapp.extensions import db
 from webapp.lab.models import Exchange
 
@@ -44,12 +44,8 @@ def test_a_running_lab_session_prunes_nothing(app, clock):
     assert recorded_traces(app) == ["yesterdays-trace"]
 
 
-def test_the_retention_is_configurable(tmp_path, clock):
-    from webapp import create_app
-
-    app = create_app(
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'short.sqlite'}", "LAB_RETENTION": 60}
-    )
+def test_the_retention_is_configurable(make_app, clock):
+    app = make_app(LAB_RETENTION=60)
     record_a_login(app, "a-minute-ago")
     clock.advance(61)
 

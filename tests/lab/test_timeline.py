@@ -6,7 +6,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import TabWatch
 from tests.lab.helpers import (
     APP_SECRETS,
     LAB_LOCAL,
@@ -15,6 +14,7 @@ from tests.lab.helpers import (
     session_keys,
     wechat_tokens,
 )
+from tests.support import TabWatch
 
 
 def test_timeline_buttons_steps_and_the_full_page(lab):

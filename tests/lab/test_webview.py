@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from tests.lab.helpers import assert_steps
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 
 
 def persona_ids(lab, persona="xiaoming"):

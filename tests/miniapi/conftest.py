@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, MiniProgram
+from tests.support import MINIPROGRAM_APPID, MiniProgram
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import threading
 
 from sqlalchemy import select
 
-from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 from tests.miniapi.helpers import stable_tokens_issued
+from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 from webapp.extensions import db
 from webapp.wechat.access_token import CachedAccessToken, get_access_token
 from webapp.wechat.client import WeChatClient

@@ -4,12 +4,6 @@ import threading
 
 import requests
 
-from tests.conftest import (
-    MINIPROGRAM_APPID,
-    OFFICIAL_ACCOUNT_APPID,
-    UNBOUND_APPID,
-    UNBOUND_SECRET,
-)
 from tests.miniapi.helpers import (
     assert_error,
     inject_fault,
@@ -17,6 +11,12 @@ from tests.miniapi.helpers import (
     pending_faults,
     persona,
     row_counts,
+)
+from tests.support import (
+    MINIPROGRAM_APPID,
+    OFFICIAL_ACCOUNT_APPID,
+    UNBOUND_APPID,
+    UNBOUND_SECRET,
 )
 from webapp.accounts import identities
 from webapp.extensions import db

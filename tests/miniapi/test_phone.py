@@ -2,7 +2,6 @@
 library 2.21.2+), and the legacy encryptedData decrypted with the session_key. The exchange needs
 the server's access_token, which the developer server caches and shares."""
 
-from tests.conftest import MINIPROGRAM_APPID
 from tests.miniapi.helpers import (
     assert_error,
     inject_fault,
@@ -12,6 +11,7 @@ from tests.miniapi.helpers import (
     snapshot,
     stable_tokens_issued,
 )
+from tests.support import MINIPROGRAM_APPID
 
 XIAOMING_PHONE = {
     "phoneNumber": "13800138000",

@@ -5,8 +5,8 @@ import logging
 
 from sqlalchemy import select
 
-from tests.conftest import MINIPROGRAM_SECRET
 from tests.miniapi.helpers import legacy_phone, legacy_profile, ok_data
+from tests.support import MINIPROGRAM_SECRET
 from webapp.accounts.models import Identity
 from webapp.extensions import db
 from webapp.sandbox.models import AccessToken, SessionKey

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, Phone
 from tests.sandbox.helpers import fetch_token
+from tests.support import MINIPROGRAM_APPID, Phone
 from webapp.extensions import db
 
 

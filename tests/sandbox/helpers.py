@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from Crypto.Cipher import AES
 from Crypto.Util.Padding import unpad
 
-from tests.conftest import (
+from tests.support import (
     MINIPROGRAM_APPID,
     MINIPROGRAM_SECRET,
     OFFICIAL_ACCOUNT_APPID,

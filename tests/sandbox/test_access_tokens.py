@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 from tests.sandbox.helpers import (
     API,
     UNKNOWN_APPID,
@@ -13,6 +12,7 @@ from tests.sandbox.helpers import (
     stable_token,
     wechat_answer,
 )
+from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 
 LIFETIME = 7200
 OVERLAP = 5 * 60

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.conftest import UNBOUND_APPID
 from tests.sandbox.helpers import (
     assert_error,
     check_session,
@@ -10,6 +9,7 @@ from tests.sandbox.helpers import (
     login,
     session_signature,
 )
+from tests.support import UNBOUND_APPID
 from webapp.sandbox.opendata import checksession_signature
 
 # The vector published with WeChat's checksession documentation.

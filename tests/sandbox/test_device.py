@@ -5,8 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
 from tests.sandbox.helpers import UNKNOWN_APPID, code2session, listed_openid
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
 
 CAMERA, WERUN = "scope.camera", "scope.werun"
 DESC = "用于完善会员资料"

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET, UNBOUND_APPID
 from tests.sandbox.helpers import UNKNOWN_APPID, assert_error, code2session, login
+from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET, UNBOUND_APPID
 
 
 def test_code_gives_openid_session_key_and_unionid(phone):

@@ -3,8 +3,8 @@
 import json
 import time
 
-from tests.conftest import MINIPROGRAM_APPID
 from tests.sandbox.helpers import code2session, decrypt, raw_data_signature
+from tests.support import MINIPROGRAM_APPID
 
 # The official WXBizDataCrypt demo (the same in every language's sample).
 DEMO_APPID = "wx4f4bc4dec97d474b"

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
 from tests.sandbox.helpers import SECRETS, login
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
 from webapp.sandbox.directory import APPS, PERSONAS, unionid
 
 APPIDS = {MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID}

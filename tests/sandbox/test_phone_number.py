@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, UNBOUND_APPID
 from tests.sandbox.helpers import (
     API,
     assert_error,
@@ -13,6 +12,7 @@ from tests.sandbox.helpers import (
     phone_number,
     wechat_answer,
 )
+from tests.support import MINIPROGRAM_APPID, UNBOUND_APPID
 
 
 def tap_allow(phone):

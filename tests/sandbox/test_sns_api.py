@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET
 from tests.sandbox.helpers import (
     BASE,
     UNKNOWN_APPID,
@@ -21,6 +20,7 @@ from tests.sandbox.helpers import (
     web_code,
     web_login,
 )
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, OFFICIAL_ACCOUNT_SECRET
 
 ACCESS_TOKEN_LIFETIME = 7200
 REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 import pytest
 import requests
 
-from tests.conftest import (
+from tests.support import (
     MINIPROGRAM_APPID,
     MINIPROGRAM_SECRET,
     OFFICIAL_ACCOUNT_APPID,

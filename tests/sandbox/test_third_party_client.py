@@ -7,7 +7,7 @@ import hmac
 import pytest
 import requests
 
-from tests.conftest import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 
 
 class WeChatError(Exception):

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
 from tests.sandbox.helpers import (
     AUTHORIZE,
     BASE,
@@ -29,6 +28,7 @@ from tests.sandbox.helpers import (
     web_code,
     web_login,
 )
+from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
 
 DAY = 24 * 3600
 CONSENT_DAYS = 30  # SANDBOX_WEB_CONSENT_DAYS

@@ -25,4 +25,4 @@ class Exchange(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(200))  # e.g. errcode 40163, errMsg
     raw_request: Mapped[str] = mapped_column(Text)  # secrets masked
     raw_response: Mapped[str] = mapped_column(Text)  # secrets masked
-    started_at: Mapped[datetime]
+    started_at: Mapped[datetime] = mapped_column(index=True)  # pruning looks by age alone

@@ -8,6 +8,17 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
+from config import (
+    SANDBOX_MINIPROGRAM_APPID,
+    SANDBOX_MINIPROGRAM_SECRET,
+    SANDBOX_OFFICIAL_ACCOUNT_APPID,
+    SANDBOX_OFFICIAL_ACCOUNT_SECRET,
+)
+
+# A third app, not bound to the open platform (the lab's "隔壁小程序").
+UNBOUND_APPID = "wx3b9d7f1e5c2a8406"
+UNBOUND_SECRET = "7d1f3b5a9c0e2d4f6a8b0c2e4f6a8b1d"
+
 # The open-platform account that binds apps together: bound apps see the same unionid.
 OPEN_PLATFORM_ACCOUNT = "sandbox-open-platform"
 
@@ -53,25 +64,25 @@ class Persona:
 APPS = {
     app.appid: app
     for app in (
-        # The lab's own pair: config.py uses these credentials by default.
+        # The lab's own pair: an unconfigured developer server uses these credentials.
         App(
-            "wx5d1c4a0f3e2b7a91",
-            "5b0e8f3a9c2d4e6f8a1b3c5d7e9f0a2b",
+            SANDBOX_MINIPROGRAM_APPID,
+            SANDBOX_MINIPROGRAM_SECRET,
             "授权实验室",
             MINIPROGRAM,
             OPEN_PLATFORM_ACCOUNT,
         ),
         App(
-            "wx8e2f6b3d1a4c7e05",
-            "c4e6a8b0d2f41638a5c7e9b1d3f50720",
+            SANDBOX_OFFICIAL_ACCOUNT_APPID,
+            SANDBOX_OFFICIAL_ACCOUNT_SECRET,
             "授权实验室服务号",
             OFFICIAL_ACCOUNT,
             OPEN_PLATFORM_ACCOUNT,
         ),
         # Not bound to the open platform: logins work, but without unionid.
         App(
-            "wx3b9d7f1e5c2a8406",
-            "7d1f3b5a9c0e2d4f6a8b0c2e4f6a8b1d",
+            UNBOUND_APPID,
+            UNBOUND_SECRET,
             "隔壁小程序",
             MINIPROGRAM,
             None,
