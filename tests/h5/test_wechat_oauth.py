@@ -21,12 +21,13 @@ CALLBACK = "http://127.0.0.1:5000/h5/callback"
 
 def test_the_authorize_url_is_exactly_wechats(app):
     """appid (not client_id), WeChat's parameter order, the redirect_uri encoded, and the
-    #wechat_redirect fragment WeChat requires."""
-    with app.test_request_context("/h5/login", base_url="http://127.0.0.1:5000"):
+    #wechat_redirect fragment WeChat requires. The mounted sandbox's page is a path on this
+    server, whatever host the request named."""
+    with app.test_request_context("/h5/login", base_url="http://attacker.example"):
         authorization = web_auth_client().create_authorization_url(CALLBACK, scope="snsapi_base")
 
     assert authorization["url"] == (
-        "http://127.0.0.1:5000/sandbox/open/connect/oauth2/authorize"
+        "/sandbox/open/connect/oauth2/authorize"
         f"?appid={OFFICIAL_ACCOUNT_APPID}"
         "&redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fh5%2Fcallback"
         "&response_type=code&scope=snsapi_base"

@@ -18,9 +18,9 @@ from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from authlib.integrations.requests_client import OAuth2Session
 from flask import current_app
 
-from webapp.wechat.client import api_base, open_base
 from webapp.wechat.errors import WeChatError
 from webapp.wechat.observe import observed
+from webapp.wechat.transport import api_base, mount_sandbox, open_base
 
 NAME = "wechat"
 STATE_LIFETIME = 600  # seconds from the redirect to WeChat until the callback must arrive
@@ -86,7 +86,7 @@ class WeChatWebAuth(FlaskOAuth2App):
         client = super()._get_oauth_client(**metadata)
         client.register_client_auth_method(("wechat", appid_and_secret_in_query))
         client.register_compliance_hook("access_token_response", raise_errcode)
-        return observed(client)
+        return observed(mount_sandbox(client))
 
     def userinfo_of(self, token):
         """/sns/userinfo for a snsapi_userinfo token."""
@@ -112,6 +112,7 @@ def web_auth_client():
         client_kwargs={
             "token_endpoint_auth_method": "wechat",
             "token_placement": "uri",
-            "timeout": config["WECHAT_TIMEOUT"],
+            # authlib's own setting: a plain "timeout" would be kept and never used.
+            "default_timeout": config["WECHAT_TIMEOUT"],
         },
     )

@@ -7,10 +7,11 @@ answer (always HTTP 200) and applies injected faults first.
 import functools
 import hmac
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 
 from webapp.extensions import db
 from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth
+from webapp.sandbox.console import avatar_url
 from webapp.sandbox.directory import APPS, PERSONAS, openid, persona_by_openid, unionid
 from webapp.sandbox.errcodes import WeChatError, ok
 
@@ -224,11 +225,11 @@ def sns_userinfo():
         raise WeChatError(48001)
     persona = PERSONAS[token.persona]
     if token.snapshot:
-        nickname, avatar = "微信用户", url_for("sandbox.avatar", name="default", _external=True)
+        nickname, avatar = "微信用户", avatar_url("default")
     else:
         nickname, avatar = (
             persona.nickname,
-            url_for("sandbox.avatar", name=persona.id, _external=True),
+            avatar_url(persona.id),
         )
     # Since 2021-10 sex is 0 and the region empty for everyone.
     body = {

@@ -1,9 +1,10 @@
 """The sandbox's own pages, outside WeChat's API: personas, apps, avatars, fault injection."""
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from webapp.sandbox import faults
 from webapp.sandbox.directory import APPS, PERSONAS, describe_persona
+from webapp.wechat.transport import IN_PROCESS_KEY
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
 
@@ -44,6 +45,13 @@ def avatar(name):
     return Response(
         svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
     )
+
+
+def avatar_url(name):
+    """A persona's picture (``default``: the gray one) as WeChat links it, by full URL. Called
+    in-process by the developer server, the sandbox has no address a browser could reach, so
+    it names the picture by its path on this server instead."""
+    return url_for("sandbox.avatar", name=name, _external=not request.environ.get(IN_PROCESS_KEY))
 
 
 @bp.get("/faults")

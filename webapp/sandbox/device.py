@@ -8,10 +8,11 @@ user's decision. Bad input answers 400 with ``errMsg: "<api>:fail <reason>"``.
 
 import functools
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 
 from webapp.extensions import db
 from webapp.sandbox import authsetting, codes, opendata, sessions, webauth
+from webapp.sandbox.console import avatar_url
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS
 
 bp = Blueprint("sandbox_device", __name__, url_prefix="/sandbox/device")
@@ -221,10 +222,10 @@ def _user_info(persona, era):
     """userInfo as getUserProfile returns it. Since 2021-10 gender and region are blank;
     since 2022-11-08 nickname and avatar are the gray defaults too."""
     if era == "current":
-        nickname, avatar = "微信用户", url_for("sandbox.avatar", name="default", _external=True)
+        nickname, avatar = "微信用户", avatar_url("default")
     else:
         nickname = persona.nickname
-        avatar = url_for("sandbox.avatar", name=persona.id, _external=True)
+        avatar = avatar_url(persona.id)
     return {
         "nickName": nickname,
         "gender": 0,

@@ -1,19 +1,21 @@
 """The developer server's client for WeChat's server APIs, over ``requests``.
 
 It talks to whatever ``WECHAT_API_BASE`` names: real WeChat or the sandbox; it cannot tell
-which. Every non-zero errcode becomes a ``WeChatError``; -1 ("system error", WeChat's word for
-"busy, try again") is retried with backoff, nothing else is. Secrets never reach the log.
+which (transport.py decides how a call gets there). Every non-zero errcode becomes a
+``WeChatError``; -1 ("system error", WeChat's word for "busy, try again") is retried with
+backoff, nothing else is. Secrets never reach the log.
 """
 
 import logging
 import time
 
 import requests
-from flask import current_app, request
+from flask import current_app
 
 from webapp.redact import redact_text
 from webapp.wechat.errors import WeChatError, WeChatUnavailable
 from webapp.wechat.observe import observed
+from webapp.wechat.transport import api_base, mount_sandbox
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ class WeChatClient:
         self.api_base = api_base.rstrip("/")
         self.appid, self._secret = appid, secret
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
-        self.http = observed(session or requests.Session())
+        self.http = observed(session or mount_sandbox(requests.Session()))
 
     def code2session(self, js_code):
         """Exchange a wx.login code: {openid, session_key, unionid?}."""
@@ -105,20 +107,6 @@ class WeChatClient:
             "WeChat %s %s -> errcode %s", method, redact_text(response.url), body.get("errcode", 0)
         )
         return body
-
-
-def api_base():
-    """WECHAT_API_BASE, or this server's own sandbox when it is left empty."""
-    return _base("WECHAT_API_BASE", "sandbox/api")
-
-
-def open_base():
-    """WECHAT_OPEN_BASE (where the browser goes to authorize), or this server's sandbox."""
-    return _base("WECHAT_OPEN_BASE", "sandbox/open")
-
-
-def _base(setting, sandbox_path):
-    return (current_app.config[setting] or request.host_url + sandbox_path).rstrip("/")
 
 
 def miniprogram_client():
