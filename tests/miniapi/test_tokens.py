@@ -140,3 +140,24 @@ def test_single_device_two_logins_at_once_leave_one_live_token(app, logged_in, d
         with app.app_context():
             live = db.session.scalars(select(ApiToken).where(ApiToken.revoked_at.is_(None))).all()
         assert len(live) == 1
+
+
+def test_reading_with_a_token_stamps_its_last_use_at_most_once_a_minute(app, clock, logged_in):
+    """Authenticating is a read: the token's last use is written when it is a minute old or
+    more, not on every request (a write per request would serialise readers on SQLite)."""
+
+    def last_used():
+        with app.app_context():
+            return db.session.scalar(select(ApiToken.last_used_at))
+
+    ok_data(me(logged_in))
+    first = last_used()
+    assert first is not None
+
+    clock.advance(59)
+    ok_data(me(logged_in))
+    assert last_used() == first
+
+    clock.advance(1)
+    ok_data(me(logged_in))
+    assert (last_used() - first).total_seconds() == 60

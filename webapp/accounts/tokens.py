@@ -52,10 +52,26 @@ def authenticate(plaintext):
         raise TokenRejected("revoked")
     if row.expires_at <= now:
         raise TokenRejected("expired")
-    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
-        row.last_used_at = now
-        db.session.commit()
     return row
+
+
+def note_use(row):
+    """Stamp the token's last use, at most once a minute (so reads stay reads); return whether
+    there is something to commit. A conditional UPDATE: concurrent requests stamp it once."""
+    now = utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_PRECISION:
+        return False
+    stamped = db.session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == row.id,
+            (ApiToken.last_used_at.is_(None))
+            | (ApiToken.last_used_at <= now - LAST_USED_PRECISION),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return stamped == 1
 
 
 def revoke_user_tokens(user_id, reason, keep_id=None):

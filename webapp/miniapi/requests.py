@@ -5,6 +5,7 @@ import functools
 from flask import g, request
 
 from webapp.accounts import tokens
+from webapp.extensions import db
 from webapp.miniapi.errors import ApiError
 
 
@@ -64,6 +65,8 @@ def token_required(view):
             g.api_token = tokens.authenticate(token.strip() if scheme.lower() == "bearer" else "")
         except tokens.TokenRejected as rejected:
             raise ApiError(f"token_{rejected.reason}") from rejected
+        if tokens.note_use(g.api_token):
+            db.session.commit()
         return view(*args, **kwargs)
 
     return checked
