@@ -1,16 +1,22 @@
-# The two commands of the README: `make run` and `make test`. Both create .venv on first use.
+# The two commands of the README, `make run` and `make test`, and `make serve` for production.
+# Each creates .venv on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The browser tests drive this Chromium (Playwright cannot download its own here).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint
+.PHONY: run serve test lint
 
 # The schema comes from the migrations, applied once here, before any server starts.
 run: $(VENV)/.runtime
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp run --port 5000
+
+# gunicorn with several workers (gunicorn.conf.py): http://127.0.0.1:8000 by default.
+serve: $(VENV)/.runtime
+	$(BIN)/flask --app webapp db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.dev $(CHROMIUM)
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest

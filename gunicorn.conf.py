@@ -1,0 +1,33 @@
+"""gunicorn's settings for ``make serve``: the app on its embedded defaults, several workers.
+
+Run the migrations first (``make serve`` does), never from here: each worker imports the app,
+and nothing in the app touches the schema. Every setting can be overridden from the
+environment: PORT, HOST, WORKERS, THREADS.
+"""
+
+import logging
+import os
+
+from webapp.redact import install_log_filter
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Threads, because a request mostly waits (for the database, or for WeChat over the network);
+# processes, so that more than one core runs Python. Nothing a second process needs lives in a
+# process's memory: state is in the database, shared rate limits in Redis when configured.
+workers = int(os.environ.get("WORKERS", 2 * (os.cpu_count() or 1)))
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", 4))
+# A request that takes longer than this is stuck: every wait inside is bounded far below it.
+timeout = 30
+graceful_timeout = 10
+# No control socket in the home folder: stop the server with Ctrl-C or a signal.
+control_socket_disable = True
+accesslog = "-"
+errorlog = "-"
+wsgi_app = "webapp:create_app()"
+
+
+def post_worker_init(worker):
+    """Mask secrets in the access log: /h5/callback?code=..., /h5/bridge?ticket=..."""
+    install_log_filter(logging.getLogger("gunicorn.access"))
+    install_log_filter(logging.getLogger("gunicorn.error"))
