@@ -19,7 +19,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.dev $(CHROMIUM)
-	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -80,6 +80,10 @@ class Lab:
         """Open /lab/; with ``logged_in`` wait for the automatic login (privacy agreed before)."""
         self.page.goto("/lab/")
         if logged_in:
+            self.until(
+                "() => /^已登录 · 用户 #\\d+$/.test("
+                "document.querySelector('[data-testid=\"login-state\"]')?.textContent ?? '')"
+            )
             expect(self.login_state).to_have_text(re.compile(r"^已登录 · 用户 #\d+$"))
             # A fresh phone logs in: the last step is the token going into storage.
             expect(
@@ -94,7 +98,7 @@ class Lab:
 
     def idle(self):
         """Wait until no panel refresh is running or scheduled."""
-        expect(self.root).to_have_attribute("data-refreshing", "false")
+        self._wait_for_panels("refreshing === 'false'")
 
     def mark(self):
         """Remember how many refreshes the panels have had, so ``settle`` waits for a new one."""
@@ -105,9 +109,25 @@ class Lab:
         """Wait until the panels have refreshed since the last ``mark`` (or tap) and are idle:
         then the storage panel, the inspector and the timeline show what the action did."""
         if self._mark is not None:
-            expect(self.root).not_to_have_attribute("data-refresh-count", self._mark)
+            self._wait_for_panels("refreshCount !== mark", mark=self._mark)
         self.idle()
         self._mark = None
+
+    def _wait_for_panels(self, condition, mark=None):
+        """Wait for a condition on the lab root's test hooks (see ``until``)."""
+        self.until(
+            "([mark]) => { const { refreshing, refreshCount } = "
+            "document.querySelector('[data-testid=\"lab\"]').dataset; "
+            f"return {condition}; }}",
+            mark,
+        )
+
+    def until(self, script, *args):
+        """Wait until ``script``, a JavaScript function of ``[args]``, returns true, checking at
+        every frame. The steps of a lab test take a few hundred milliseconds each, and expect()
+        backs off to checking every half second after a quarter of one: so the hot waits come
+        here first, and the expect() that follows still checks and words any failure."""
+        self.page.wait_for_function(script, arg=list(args), polling="raf")
 
     def locate(self, action, **data):
         return self.page.locator(_css(action, **data))
@@ -120,6 +140,11 @@ class Lab:
     def tab(self, name):
         """Switch the mini-program's tab bar to ``name`` and wait until its page shows."""
         self.tap("tab", tab=name)
+        self.until(
+            "([name]) => document.querySelector('[data-testid=\"phone-screen\"]')"
+            ".dataset.currentPage === name",
+            name,
+        )
         expect(self.screen).to_have_attribute("data-current-page", name)
         expect(self.page.locator(f'[data-page="{name}"]')).to_be_visible()
 
@@ -136,6 +161,15 @@ class Lab:
         its state, then for the panels' refresh."""
         line = self.result(page_name)
         if isinstance(text, str):
+            self.until(
+                "([page, text, state]) => { const line = document.querySelector("
+                '`[data-page="${page}"] [data-testid="page-result"]`); '
+                "return !!line && line.textContent.includes(text) "
+                "&& line.dataset.state === state; }",
+                page_name,
+                text,
+                state,
+            )
             expect(line).to_contain_text(text)
         else:
             expect(line).to_have_text(text)
@@ -148,10 +182,12 @@ class Lab:
     def answer_sheet(self, decision, asks=None):
         """The half-screen consent sheet: check what it asks, tap 允许 (allow) or 拒绝 (deny)."""
         sheet = self.page.get_by_test_id("phone-sheet")
+        self.until("() => !!document.querySelector('[data-testid=\"phone-sheet\"]')")
         expect(sheet).to_be_visible()
         if asks:
             expect(sheet.get_by_test_id("sheet-asks")).to_contain_text(asks)
         self.tap(f"sheet-{decision}")
+        self.until("() => !document.querySelector('[data-testid=\"phone-sheet\"]')")
         expect(sheet).to_have_count(0)
 
     def confirm_modal(self, content):
@@ -195,10 +231,12 @@ class Lab:
         """{key: value as the storage panel shows it}."""
         self.idle()
         rows = self.page.get_by_test_id("storage-row")
-        return {
-            row.get_attribute("data-key"): row.get_by_test_id("storage-value").text_content()
-            for row in rows.all()
-        }
+        return dict(
+            rows.evaluate_all(
+                "rows => rows.map(row => [row.dataset.key, "
+                "row.querySelector('[data-testid=\"storage-value\"]').textContent])"
+            )
+        )
 
     def token(self):
         """The bearer token the phone keeps (read from localStorage, as the page stores it)."""
@@ -233,10 +271,9 @@ class Lab:
         """[(endpoint, status)] of every step the lab's timeline shows, oldest first."""
         self.idle()
         steps = self.page.get_by_test_id("timeline").locator(".step")
-        return [
-            (step.get_attribute("data-endpoint"), step.get_attribute("data-status"))
-            for step in steps.all()
-        ]
+        # One read for all of them: the timeline of a long test has a hundred steps.
+        pairs = steps.evaluate_all("all => all.map(s => [s.dataset.endpoint, s.dataset.status])")
+        return [tuple(pair) for pair in pairs]
 
     def outcomes(self, endpoint):
         """The outcome lines (errcode, errMsg, our code) the timeline shows for ``endpoint``."""

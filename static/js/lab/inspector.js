@@ -128,7 +128,7 @@ export function refreshSoon() {
   timer = setTimeout(() => {
     timer = null;
     refreshNow();
-  }, 250);
+  }, 100);
 }
 
 export function initInspector() {
