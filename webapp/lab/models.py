@@ -26,3 +26,4 @@ class Exchange(db.Model):
     raw_request: Mapped[str] = mapped_column(Text)  # secrets masked
     raw_response: Mapped[str] = mapped_column(Text)  # secrets masked
     started_at: Mapped[datetime] = mapped_column(index=True)  # pruning looks by age alone
+    duration_ms: Mapped[int | None]  # from the request to its answer; none for the phone's own

@@ -90,6 +90,7 @@ def record_incoming(response):
         raw_request,
         raw_response,
         g.get("lab_started_at"),
+        utcnow() - g.lab_started_at if "lab_started_at" in g else None,
     )
     return response
 
@@ -125,6 +126,7 @@ def record_wechat_call(response):
         raw_request,
         raw_response,
         started,
+        response.elapsed,
     )
 
 
@@ -193,6 +195,7 @@ def _save(
     raw_request,
     raw_response,
     started_at,
+    duration=None,
 ):
     # Recording must never break what it records: use a separate session, and swallow errors.
     try:
@@ -211,6 +214,9 @@ def _save(
                     raw_request=raw_request,
                     raw_response=raw_response,
                     started_at=started_at or utcnow(),
+                    duration_ms=None
+                    if duration is None
+                    else round(duration.total_seconds() * 1000),
                 )
             )
     except Exception:  # noqa: BLE001  (the lab's record is not worth a failed request)

@@ -1,10 +1,11 @@
 """The lab: the phone simulator, the state inspector, the exchange timeline, the source viewer."""
 
+import json
 import secrets
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
-from webapp.lab import explain, inspector, pitfalls, recorder, source
+from webapp.lab import explain, har, inspector, pitfalls, recorder, source
 from webapp.lab.urls import split_url
 from webapp.sandbox.device import PERSONA_COOKIE
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS, describe_persona
@@ -47,6 +48,18 @@ def timeline():
         why=explain.why,
         split_url=split_url,
         recording=current_app.config["LAB_RECORDING"],
+    )
+
+
+@bp.get("/timeline.har")
+def timeline_har():
+    """The same exchanges as an HTTP Archive, for Chrome DevTools' Network panel and the like."""
+    trace = recorder.current_trace()
+    document = har.archive(recorder.exchanges(trace) if trace else [], request.host_url)
+    return current_app.response_class(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="wechat-auth-lab.har"'},
     )
 
 
