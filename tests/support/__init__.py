@@ -1,6 +1,7 @@
-"""What the tests share: the sandbox's credentials, a live server, a movable clock, the phone
-and the mini-program as one-call helpers, and the browser watch. Fixtures live in the
-conftest files; the classes they use live here, so any test module may import them."""
+"""What the tests share: the sandbox's credentials, a live server, the app as ``make serve``
+runs it, a movable clock, the phone and the mini-program as one-call helpers, and the browser
+watch. Fixtures live in the conftest files; the classes they use live here, so any test module
+may import them."""
 
 from config import SANDBOX_MINIPROGRAM_APPID as MINIPROGRAM_APPID
 from config import SANDBOX_MINIPROGRAM_SECRET as MINIPROGRAM_SECRET
@@ -9,6 +10,7 @@ from config import SANDBOX_OFFICIAL_ACCOUNT_SECRET as OFFICIAL_ACCOUNT_SECRET
 from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL, TabWatch
 from tests.support.phones import MiniProgram, Phone
 from tests.support.servers import Clock, LiveServer
+from benchmarks.served import ServedApp
 from webapp.sandbox.directory import UNBOUND_APPID, UNBOUND_SECRET
 
 __all__ = [
@@ -25,5 +27,6 @@ __all__ = [
     "LiveServer",
     "MiniProgram",
     "Phone",
+    "ServedApp",
     "TabWatch",
 ]
