@@ -3,12 +3,14 @@ what its access log says about who served them."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import requests
 
 from tests.support import MiniProgram
 from webapp import create_app
+from webapp.database import url_from_config
 from webapp.extensions import db
 
 PERSONAS = ("xiaoming", "lihua", "amy")  # the ordinary ones (risky is refused by WeChat)
@@ -82,6 +84,12 @@ def scalars(database_url, statement):
         db.session.remove()
         db.engine.dispose()
     return values
+
+
+def sqlalchemy_url(database_url):
+    """The URL SQLAlchemy needs for a DATABASE_URL (psycopg 3 for PostgreSQL), as the app
+    makes it."""
+    return url_from_config(SimpleNamespace(config={"DATABASE_URL": database_url}))
 
 
 def _hops(response):

@@ -3,6 +3,7 @@ runs it, a movable clock, the phone and the mini-program as one-call helpers, an
 watch. Fixtures live in the conftest files; the classes they use live here, so any test module
 may import them."""
 
+from benchmarks.served import ServedApp
 from config import SANDBOX_MINIPROGRAM_APPID as MINIPROGRAM_APPID
 from config import SANDBOX_MINIPROGRAM_SECRET as MINIPROGRAM_SECRET
 from config import SANDBOX_OFFICIAL_ACCOUNT_APPID as OFFICIAL_ACCOUNT_APPID
@@ -10,7 +11,6 @@ from config import SANDBOX_OFFICIAL_ACCOUNT_SECRET as OFFICIAL_ACCOUNT_SECRET
 from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL, TabWatch
 from tests.support.phones import MiniProgram, Phone
 from tests.support.servers import Clock, LiveServer
-from benchmarks.served import ServedApp
 from webapp.sandbox.directory import UNBOUND_APPID, UNBOUND_SECRET
 
 __all__ = [
