@@ -84,6 +84,9 @@ class Run:
     ratio_to_a: float
     generator_cpu: float  # wrk's CPU time over the run's wall time (1.0 = one core)
     server_cpu: float  # the same for every process of the server
+    # The ratio per CPU second of the server: flows per server CPU second over (a)'s. Less
+    # moved than ratio_to_a by other programs taking the CPU during one run and not another.
+    cpu_ratio_to_a: float = 0.0
 
 
 SCENARIOS = (
@@ -154,8 +157,12 @@ def benchmark(server, args):
         ceiling = None
         for scenario in SCENARIOS:
             run = measure(server, scenario, wrk_args[scenario.key], concurrency, args.duration)
-            ceiling = ceiling or run.requests_per_second
-            run.ratio_to_a = round(run.flows_per_second / ceiling, 3) if ceiling else 0.0
+            ceiling = ceiling or run
+            run.ratio_to_a = _ratio(run.flows_per_second, ceiling.requests_per_second)
+            run.cpu_ratio_to_a = _ratio(
+                _ratio(run.flows_per_second, run.server_cpu),
+                _ratio(ceiling.requests_per_second, ceiling.server_cpu),
+            )
             runs.append(run)
             print(format_run(run), flush=True)
     return {
@@ -173,6 +180,10 @@ def benchmark(server, args):
         "pages": [page.as_dict() for page in pages],
         "targets": targets(runs, pages),
     }
+
+
+def _ratio(part, whole):
+    return round(part / whole, 3) if whole else 0.0
 
 
 def api_token(base_url):
@@ -293,7 +304,7 @@ def machine():
 
 HEADER = (
     f"{'':3}{'scenario':<24}{'c':>4}{'flows/s':>10}{'unit':>12}{'req/s':>9}{'p50 ms':>9}"
-    f"{'p99 ms':>9}{'errors':>8}{'ratio':>7}{'wrk cpu':>9}{'srv cpu':>9}"
+    f"{'p99 ms':>9}{'errors':>8}{'ratio':>7}{'wrk cpu':>9}{'srv cpu':>9}{'r/cpu':>7}"
 )
 
 
@@ -303,6 +314,7 @@ def format_run(run):
         f"{scenario.key:<3}{scenario.name:<24}{run.concurrency:>4}{run.flows_per_second:>10.1f}"
         f"{scenario.unit:>12}{run.requests_per_second:>9.1f}{run.p50_ms:>9.2f}{run.p99_ms:>9.2f}"
         f"{run.errors:>8}{run.ratio_to_a:>7.2f}{run.generator_cpu:>9.2f}{run.server_cpu:>9.2f}"
+        f"{run.cpu_ratio_to_a:>7.2f}"
     )
 
 
@@ -319,7 +331,8 @@ def print_report(results):
         print(format_run(Run(**run)))
     print(
         "ratio: flows/s over (a)'s req/s at the same c; cpu: CPU seconds per second of the run "
-        "(1.00 = one core) of wrk and of the server"
+        "(1.00 = one core) of wrk and of the server;\nr/cpu: the ratio per server CPU second "
+        "(less moved by other programs on the machine)"
     )
     print(f"\n{'page':<32}{'first visit':>22}{'repeat visit':>24}")
     for page in results["pages"]:
