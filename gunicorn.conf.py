@@ -35,7 +35,9 @@ accesslog = "-"
 errorlog = "-"
 # gunicorn's default line, plus how long the request took and which worker (its pid) served it:
 # with several workers, the first thing to know about a slow or failing request.
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms worker=%(p)s'
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms worker=%(p)s'
+)
 wsgi_app = "webapp:create_app()"
 
 
