@@ -77,7 +77,7 @@ class ServedApp:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer
                 pass
             try:  # the pause between two looks, cut short if the server exits
                 code = self.process.wait(timeout=POLL_INTERVAL)
