@@ -1,12 +1,14 @@
-# The two commands of the README, `make run` and `make test`, and `make serve` for production.
-# Each creates .venv on first use.
+# The two commands of the README, `make run` and `make test`, `make serve` for production and
+# `make bench` for its figures. Each creates .venv on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The browser tests drive this Chromium (Playwright cannot download its own here).
 CHROMIUM ?= /usr/bin/chromium
+# The benchmark's load generator (Debian's wrk); its smoke test runs in the suite.
+WRK := /usr/bin/wrk
 
-.PHONY: run serve test lint
+.PHONY: run serve test lint bench
 
 # The schema comes from the migrations, applied once here, before any server starts.
 run: $(VENV)/.runtime
@@ -18,8 +20,13 @@ serve: $(VENV)/.runtime
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-test: $(VENV)/.dev $(CHROMIUM)
+test: $(VENV)/.dev $(CHROMIUM) $(WRK)
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n auto
+
+# make serve's server under load (benchmarks/serving.py): a table, and instance/benchmark.json.
+# Options go in BENCH_ARGS, e.g. BENCH_ARGS="--database-url postgresql://localhost/scratch".
+bench: $(VENV)/.dev $(CHROMIUM) $(WRK)
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m benchmarks.serving $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -39,4 +46,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 		apt-get update && apt-get install -y --no-install-recommends chromium; \
 	else \
 		echo "The browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+$(WRK):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && apt-get install -y --no-install-recommends wrk; \
+	else \
+		echo "The benchmark needs wrk: sudo apt-get install wrk" >&2; exit 1; \
 	fi

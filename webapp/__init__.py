@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import webapp.models  # noqa: F401  (every table in the metadata, for the migrations)
 from config import CONFIGS
-from webapp import database, errors, lab, redact, sandbox, security
+from webapp import assets, database, errors, lab, redact, sandbox, security
 from webapp.extensions import csrf, db, login_manager, migrate
 from webapp.guides import bp as guides_bp
 from webapp.h5 import bp as h5_bp
@@ -41,12 +41,17 @@ def create_sandbox_app(test_config=None):
     return app
 
 
+STATIC_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
+
+
 def _create_base_app(test_config):
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",
-        static_folder="../static",
+        static_folder=STATIC_FOLDER,
+        # /static/<a hash of the files>/...: see webapp/assets.py
+        static_url_path=f"/static/{assets.folder_version(STATIC_FOLDER)}",
     )
     if test_config is None:
         config_class = CONFIGS[os.environ.get("APP_CONFIG", "default")]
@@ -75,5 +80,6 @@ def _create_base_app(test_config):
     migrate.init_app(app, db)
     errors.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     app.cli.add_command(wechat_cli)
     return app

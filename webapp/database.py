@@ -55,4 +55,10 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # In WAL mode, NORMAL syncs the log to disk at checkpoints instead of at every commit
+    # (SQLite's advice for WAL). A commit survives the process being killed; only a power
+    # loss or an OS crash may undo the last ones, never corrupt the file. Syncing at every
+    # commit made each writer hold the one write lock through a disk flush: under make
+    # serve, logins queued behind it at a third of the throughput.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -16,6 +16,7 @@ JSON_PREFIXES = (
     "/sandbox/open/snapshot-mode",
     "/lab/api/",
     "/healthz",
+    "/livez",
 )
 
 

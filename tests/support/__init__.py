@@ -1,7 +1,9 @@
-"""What the tests share: the sandbox's credentials, a live server, a movable clock, the phone
-and the mini-program as one-call helpers, and the browser watch. Fixtures live in the
-conftest files; the classes they use live here, so any test module may import them."""
+"""What the tests share: the sandbox's credentials, a live server, the app as ``make serve``
+runs it, a movable clock, the phone and the mini-program as one-call helpers, and the browser
+watch. Fixtures live in the conftest files; the classes they use live here, so any test module
+may import them."""
 
+from benchmarks.served import ServedApp
 from config import SANDBOX_MINIPROGRAM_APPID as MINIPROGRAM_APPID
 from config import SANDBOX_MINIPROGRAM_SECRET as MINIPROGRAM_SECRET
 from config import SANDBOX_OFFICIAL_ACCOUNT_APPID as OFFICIAL_ACCOUNT_APPID
@@ -25,5 +27,6 @@ __all__ = [
     "LiveServer",
     "MiniProgram",
     "Phone",
+    "ServedApp",
     "TabWatch",
 ]

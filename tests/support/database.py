@@ -6,6 +6,7 @@ runs on what ``flask db upgrade`` makes.
 """
 
 import os
+from contextlib import contextmanager
 
 import flask_migrate
 from sqlalchemy import create_engine, text
@@ -58,3 +59,39 @@ def empty_tables(app):
                 for name in tables:
                     connection.execute(text(f'DELETE FROM "{name}"'))
         db.engine.dispose()
+
+
+def fresh_database(base_url, folder, label):
+    """The URL of a new, empty database: a SQLite file in ``folder``, or, when ``base_url``
+    names PostgreSQL, a database named after it, ``label`` and this test process (whatever
+    an earlier run left there is dropped first). Remove it with drop_database()."""
+    if not base_url:
+        return f"sqlite:///{folder / f'{label}.sqlite'}"
+    url = make_url(base_url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = url.set(database=f"{url.database}_{label}_{worker}")
+    with _postgres_admin(url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    return url.render_as_string(hide_password=False)
+
+
+def drop_database(url):
+    """Remove a database made by fresh_database() (a SQLite file goes with its folder)."""
+    url = make_url(url)
+    if url.get_backend_name() == "postgresql":
+        with _postgres_admin(url) as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+
+
+@contextmanager
+def _postgres_admin(url):
+    """A connection to the server's maintenance database, outside any transaction."""
+    admin = create_engine(
+        url.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            yield connection
+    finally:
+        admin.dispose()

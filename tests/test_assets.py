@@ -1,0 +1,72 @@
+"""Static files: under a version of their folder's content, kept by browsers for a year."""
+
+import re
+from urllib.parse import urljoin
+
+from flask import request
+
+from webapp import STATIC_FOLDER
+from webapp.assets import folder_version
+
+VERSION = folder_version(STATIC_FOLDER)
+RELATIVE_IMPORT = re.compile(r"""(?:from|import)\s+['"](\./[^'"]+)['"]""")
+
+
+def test_pages_link_their_files_under_the_folders_version(client):
+    page = client.get("/h5/about").get_data(as_text=True)
+    assert f'href="/static/{VERSION}/css/wechat.css"' in page
+    assert f'src="/static/{VERSION}/js/h5.js"' in page
+
+    answer = client.get(f"/static/{VERSION}/css/wechat.css")
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get("/static/css/wechat.css").status_code == 404  # no unversioned copy
+
+
+def test_any_change_to_any_file_makes_a_new_version(tmp_path):
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    (tmp_path / "b.css").write_text("body {}\n")
+    first = folder_version(tmp_path)
+    assert folder_version(tmp_path) == first
+
+    (tmp_path / "js" / "a.js").write_text("export const a = 2;\n")
+    changed = folder_version(tmp_path)
+    (tmp_path / "js" / "a.js").rename(tmp_path / "js" / "c.js")
+    renamed = folder_version(tmp_path)
+    assert len({first, changed, renamed}) == 3
+
+
+def test_the_labs_modules_reach_each_other_under_the_version(client):
+    """The lab's modules import each other by relative path: every import resolves under the
+    importing module's versioned URL, to a file kept a year."""
+    pending, seen = [f"/static/{VERSION}/js/lab/lab.js"], set()
+    while pending:
+        url = pending.pop()
+        seen.add(url)
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "max-age=31536000" in answer.headers["Cache-Control"]
+        for relative in RELATIVE_IMPORT.findall(answer.get_data(as_text=True)):
+            imported = urljoin(url, relative)
+            assert imported.startswith(f"/static/{VERSION}/js/lab/"), imported
+            if imported not in seen:
+                pending.append(imported)
+    assert len(seen) == 9  # lab.js and the eight modules it reaches
+
+
+def test_a_repeat_visit_asks_the_server_for_the_page_alone(app, page):
+    reached = []
+    app.before_request(lambda: reached.append(request.path))
+
+    # The lab's scripts then ask for its data: the inspector's state and the timeline.
+    for path, again in [
+        ("/h5/about", ["/h5/about"]),
+        ("/lab/", ["/lab/", "/lab/inspector", "/lab/timeline"]),
+    ]:
+        page.goto(path, wait_until="networkidle")
+        assert any(hit.startswith("/static/") for hit in reached), reached
+        reached.clear()
+        page.goto(path, wait_until="networkidle")
+        assert sorted(reached) == again
+        reached.clear()

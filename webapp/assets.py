@@ -1,0 +1,48 @@
+"""Static files under a content version, so a browser keeps them for a year.
+
+Every static URL carries one version for the whole folder, a hash of its files:
+``/static/<version>/css/app.css``. A new version comes with any change to any file, so a page
+never meets an older file than its own, and a repeat visit asks for nothing but the page.
+
+The version is in the *path*, not in a ``?v=`` query, for the lab's ES modules: they import
+each other by relative path (``import ... from './env.js'``), which resolves against the
+importing module's URL, so every module inherits the version without a build step or a
+rewritten import. One version for the folder (not one per file) keeps it that simple.
+"""
+
+import hashlib
+import os
+
+from flask import request
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def folder_version(folder):
+    """A short hash of every file's path and content in ``folder``."""
+    digest = hashlib.sha256()
+    for parent, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as file:
+                digest.update(file.read())
+    return digest.hexdigest()[:12]
+
+
+def keep_static_files(response):
+    """after_request: a versioned static file never changes, so it may be kept a year."""
+    if request.endpoint == "static" and response.status_code in (200, 304):
+        response.cache_control.no_cache = None
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    return response
+
+
+def init_app(app):
+    # Under `flask --debug run` files change while the server runs, under the same version:
+    # the browser then checks each one (ETag) instead of keeping a stale copy.
+    if not app.debug:
+        app.after_request(keep_static_files)
