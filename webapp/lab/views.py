@@ -4,6 +4,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
+from webapp import jsonreader
 from webapp.lab import explain, inspector, pitfalls, recorder, source
 from webapp.lab.urls import split_url
 from webapp.sandbox.device import PERSONA_COOKIE
@@ -61,17 +62,21 @@ def clear_timeline():
 @bp.post("/api/exchanges")
 def record_phone_exchange():
     """The wx shim reports what happened only on the phone (storage, modals)."""
-    trace, data = recorder.current_trace(), request.get_json(silent=True)
-    if trace is None or not isinstance(data, dict) or not isinstance(data.get("api"), str):
-        return jsonify(
-            code=40000, msg="send {api, request?, response?, outcome?} with a lab trace"
-        ), 400
+    usage = "send {api, request?, response?, outcome?} with a lab trace"
+    try:
+        data = jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        return jsonify(code=error.status * 100, msg=f"{usage}: {error.reason}"), error.status
+    trace = recorder.current_trace()
+    if trace is None or not isinstance(data.get("api"), str):
+        return jsonify(code=40000, msg=usage), 400
     entry = {
         key: data.get(key)
         for key in ("api", "request", "response", "outcome", "source")
         if isinstance(data.get(key), str)
     }
-    recorder.record_from_phone(trace, entry)
+    if not recorder.record_from_phone(trace, entry):
+        return jsonify(code=50300, msg="the exchange could not be stored", recorded=False), 503
     return jsonify(recorded=True), 201
 
 
