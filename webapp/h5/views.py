@@ -7,7 +7,6 @@ a mini-program login into the web-view without OAuth.
 
 from urllib.parse import urlsplit
 
-from authlib.integrations.base_client import MismatchingStateError
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -20,6 +19,7 @@ from webapp.h5.safe_next import safe_next
 from webapp.h5.visitor import Visitor
 from webapp.h5.wechat_oauth import BASE, USERINFO, web_auth_client
 from webapp.wechat.errors import WeChatError, WeChatUnavailable
+from webapp.wechat.policy import SYSTEM_BUSY
 
 bp = Blueprint("h5", __name__, url_prefix="/h5")
 
@@ -76,8 +76,8 @@ def callback():
     pending = client.framework.get_state_data(session, state)
     if pending is None:
         return _problem("state_mismatch", 400)
+    client.framework.clear_state_data(session, state)  # a state is used once, whatever follows
     if not request.args.get("code"):
-        client.framework.clear_state_data(session, state)
         # Continue silently to a page that works without the profile: the profile page would
         # only ask again and, during WeChat's denial cache, be denied again.
         next_path = pending["next"]
@@ -85,11 +85,11 @@ def callback():
             next_path = url_for(".home")
         return _problem("denied", 200, scope=pending.get("scope"), next_path=next_path)
     try:
-        token = client.authorize_access_token(method="GET")
+        token = client.exchange_code(request.args["code"], pending["redirect_uri"])
         profile = client.userinfo_of(token) if token.get("scope") == USERINFO else {}
-    except MismatchingStateError:
-        return _problem("state_mismatch", 400)
     except WeChatError as error:
+        if error.errcode == SYSTEM_BUSY:  # still busy after the retries
+            return _problem("wechat_unavailable", 503, next_path=pending["next"])
         return _problem(
             CODE_PROBLEMS.get(error.errcode, "wechat_error"),
             400,
