@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from webapp.accounts.models import ApiToken
+from webapp.accounts.models import ApiToken, User
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
 
@@ -37,6 +37,20 @@ def issue(identity, device, lifetime):
         expires_at=seconds_from_now(lifetime),
     )
     db.session.add(row)
+    return plaintext, row
+
+
+def issue_for_login(identity, device, lifetime, single_device):
+    """Issue the token of a login; with ``single_device``, revoke every other token of the user.
+    Return (plaintext, row)."""
+    if single_device:
+        # Two logins of one user at once must not both keep their token: take turns on the
+        # user's row, so the later one sees (and revokes) the earlier one's token.
+        db.session.execute(select(User.id).where(User.id == identity.user_id).with_for_update())
+    plaintext, row = issue(identity, device, lifetime)
+    db.session.flush()
+    if single_device:
+        revoke_user_tokens(identity.user_id, "new-login", keep_id=row.id)
     return plaintext, row
 
 
