@@ -73,6 +73,15 @@ class Config:
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
+    # Rate limits (webapp/limits.py), Flask-Limiter's own keys. memory:// counts in each
+    # process; redis://host:6379/0 shares one count between processes and hosts.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_KEY_PREFIX = "wechat-auth-lab"
+    # Redis unreachable: count in this process's memory meanwhile rather than fail requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+
     @classmethod
     def from_env(cls, environ=None):
         """Return this class's settings, each replaced by an environment variable if set."""

@@ -66,6 +66,7 @@ def token_required(view):
             db.session.commit()
         return view(*args, **kwargs)
 
+    checked.takes_bearer_token = True  # webapp/limits.py counts the 401s of these views
     return checked
 
 
