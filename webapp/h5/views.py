@@ -127,14 +127,34 @@ def profile():
 
 @bp.get("/bridge")
 def bridge():
-    """Redeem the mini-program's one-time ticket: the same user, no OAuth."""
+    """Redeem the mini-program's one-time ticket: the same user, no OAuth.
+
+    A ticket is a bearer credential in a URL: whoever opens it is logged in. So that nobody can
+    log a visitor into *their* account by getting them to open their ticket (login CSRF), the
+    visitor is asked first when the ticket would switch accounts, or when the link came from
+    another site. A web-view opening its own ticket is neither, and logs straight in."""
+    ticket = request.args.get("ticket", "")
     try:
-        user_id = tickets.redeem(request.args.get("ticket", ""))
+        user_id = tickets.peek(ticket)
     except tickets.TicketRejected as rejected:
         return _problem(f"ticket_{rejected.reason}", 400)
-    user = db.session.get(User, user_id)
-    _log_in(user, None, "bridge")
-    return redirect(url_for(".home"))
+    current_id = current_user.user.id if current_user.is_authenticated else None
+    switches_account = current_id is not None and current_id != user_id
+    if switches_account or _from_another_site():
+        return render_template(
+            "h5/bridge_confirm.html",
+            ticket=ticket,
+            user=db.session.get(User, user_id),
+            current_id=current_id,
+        )
+    return _redeem_ticket(ticket)
+
+
+@bp.post("/bridge")
+def confirm_bridge():
+    """The visitor chose to log in with the ticket on the page that asked them."""
+    csrf.protect()
+    return _redeem_ticket(request.form.get("ticket", ""))
 
 
 @bp.get("/about")
@@ -164,6 +184,22 @@ def end_all_sessions():
         ended = web_sessions.end_all(current_user.user.id, "ended-everywhere")
     logout_user()
     return render_template("h5/logged_out.html", ended=ended, everywhere=True)
+
+
+def _redeem_ticket(ticket):
+    try:
+        user_id = tickets.redeem(ticket)
+    except tickets.TicketRejected as rejected:
+        return _problem(f"ticket_{rejected.reason}", 400)
+    _log_in(db.session.get(User, user_id), None, "bridge")
+    return redirect(url_for(".home"))
+
+
+def _from_another_site():
+    """Whether the browser says this navigation started on another site. A mini-program's
+    web-view opening its src sends ``none``, the lab's iframe ``same-origin``; old web-views
+    send nothing, and only the account check above protects them."""
+    return request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
 
 
 def _log_in(user, identity, method):
