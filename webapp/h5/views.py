@@ -60,10 +60,10 @@ def login():
     authorization = client.create_authorization_url(redirect_uri, scope=scope)
     # authlib keeps the state in this browser's session; we add where to go afterwards.
     client.save_authorize_data(
+        state=authorization["state"],
         redirect_uri=redirect_uri,
         scope=scope,
         next=safe_next(request.args.get("next")),
-        **authorization,
     )
     return redirect(authorization["url"])
 

@@ -27,6 +27,7 @@ from webapp.wechat.transport import api_base, mount_sandbox, open_base
 
 NAME = "wechat"
 STATE_LIFETIME = 600  # seconds from the redirect to WeChat until the callback must arrive
+MAX_PENDING = 3  # authorizations one browser may have started and not finished (a few tabs)
 BASE, USERINFO = "snsapi_base", "snsapi_userinfo"
 
 
@@ -70,8 +71,9 @@ def raise_errcode(response):
 
 
 class ExpiringStateIntegration(FlaskIntegration):
-    """authlib keeps the state in the session with an expiry it only checks when cleaning up;
-    refuse an expired state when it is read, too."""
+    """authlib keeps each pending authorization in the session cookie with an expiry it only
+    checks when cleaning up: refuse an expired state when it is read, too; and keep only the
+    newest few, or every start (a reload, a bot) would grow the cookie until browsers drop it."""
 
     expires_in = STATE_LIFETIME
 
@@ -80,6 +82,15 @@ class ExpiringStateIntegration(FlaskIntegration):
         if not stored or stored.get("exp", 0) < time.time():
             return None
         return super().get_state_data(session, state)
+
+    def set_state_data(self, session, state, data):
+        super().set_state_data(session, state, data)
+        prefix = f"_state_{self.name}_"
+        pending = sorted(
+            (key for key in session if key.startswith(prefix)), key=lambda key: session[key]["exp"]
+        )
+        for key in pending[:-MAX_PENDING]:  # the oldest go first
+            session.pop(key)
 
 
 class WeChatWebAuth(FlaskOAuth2App):
