@@ -26,6 +26,7 @@ JSON_PREFIXES = (
     "/sandbox/apps",
     "/sandbox/open/snapshot-mode",
     "/lab/api/",
+    "/lab/timeline/clear",
     "/healthz",
 )
 # How long a client should wait before trying again when the database is away.

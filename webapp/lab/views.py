@@ -5,6 +5,7 @@ import secrets
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from webapp import jsonreader
+from webapp.extensions import csrf
 from webapp.lab import explain, inspector, pitfalls, recorder, source
 from webapp.lab.urls import split_url
 from webapp.sandbox.device import PERSONA_COOKIE
@@ -31,7 +32,10 @@ def index():
     )
     if recorder.current_trace() is None:
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
-        response.set_cookie(recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax")
+        # HttpOnly: the server joins exchanges by it; no script needs to read it.
+        response.set_cookie(
+            recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax", httponly=True
+        )
     return response
 
 
@@ -53,6 +57,9 @@ def timeline():
 
 @bp.post("/timeline/clear")
 def clear_timeline():
+    """Forget this lab session's exchanges. A CSRF token in X-CSRFToken (lab.js sends the
+    page's): another site cannot wipe a learner's timeline."""
+    csrf.protect()
     trace = recorder.current_trace()
     if trace:
         recorder.forget(trace)
