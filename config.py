@@ -72,6 +72,17 @@ class Config:
     SANDBOX_WEB_AUTH_DOMAIN = ""
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Strict-Transport-Security's max-age; 0 sends none (the development server is plain http).
+    HSTS_SECONDS = 0
+
+    # Rate limits (webapp/limits.py), Flask-Limiter's own keys. memory:// counts in each
+    # process; redis://host:6379/0 shares one count between processes and hosts.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_KEY_PREFIX = "wechat-auth-lab"
+    # Redis unreachable: count in this process's memory meanwhile rather than fail requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     @classmethod
     def from_env(cls, environ=None):
@@ -117,6 +128,7 @@ class ProductionConfig(Config):
     WECHAT_API_BASE = "https://api.weixin.qq.com"
     WECHAT_OPEN_BASE = "https://open.weixin.qq.com"
     SESSION_COOKIE_SECURE = True
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @staticmethod
     def problems(settings):

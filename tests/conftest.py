@@ -38,11 +38,12 @@ def database_url(tmp_path_factory):
 @pytest.fixture
 def make_app(database_url):
     """Create apps on the test database, with settings of the test's own; every row they
-    wrote is gone after the test."""
+    wrote is gone after the test. Rate limits are off unless the test turns them on
+    (RATELIMIT_ENABLED=True): a test's many requests from one address are not an attack."""
     made = []
 
     def make(**settings):
-        app = create_app({"DATABASE_URL": database_url, **settings})
+        app = create_app({"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False, **settings})
         made.append(app)
         return app
 

@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import webapp.models  # noqa: F401  (every table in the metadata, for the migrations)
 from config import CONFIGS
-from webapp import assets, database, errors, lab, redact, sandbox, security
+from webapp import assets, database, errors, lab, limits, redact, sandbox, security
 from webapp.extensions import csrf, db, login_manager, migrate
 from webapp.guides import bp as guides_bp
 from webapp.h5 import bp as h5_bp
@@ -31,6 +31,7 @@ def create_app(test_config=None):
         # The lab and the guides drive the sandbox's phone, so they come with it.
         lab.init_app(app)
         app.register_blueprint(guides_bp)
+    limits.init_app(app)  # last: it wraps the views registered above
     return app
 
 

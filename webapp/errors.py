@@ -1,8 +1,19 @@
-"""Error handlers in one place: JSON for the machine-facing paths, a page for the rest."""
+"""Error handlers in one place: JSON for the machine-facing paths, a page for the rest.
 
-from flask import jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+Only ``InternalServerError`` is caught as "unexpected": Flask wraps any unhandled exception in
+one, after logging it, and only when it does not propagate it (so ``flask run --debug`` still
+shows the debugger and the tests still see the real traceback).
+"""
 
+import time
+
+from flask import current_app, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from webapp.extensions import db
 from webapp.miniapi.errors import ERRORS
 
 # Paths whose clients are programs, not people.
@@ -15,10 +26,12 @@ JSON_PREFIXES = (
     "/sandbox/apps",
     "/sandbox/open/snapshot-mode",
     "/lab/api/",
+    "/lab/timeline/clear",
     "/healthz",
     "/livez",
 )
-
+# How long a client should wait before trying again when the database is away.
+DATABASE_RETRY_AFTER = 5
 
 # The API's own wording where it has one (404 "not found", 413 "the request body is too large").
 API_MESSAGES = {code: message for _, code, message in ERRORS.values()}
@@ -31,18 +44,89 @@ def wants_json():
 def handle_http_error(error):
     if wants_json():  # the API's rule: the code is the HTTP status times 100
         code = error.code * 100
-        return jsonify(code=code, msg=API_MESSAGES.get(code, error.description)), error.code
-    return render_template("error.html", error=error), error.code
+        response = jsonify(code=code, msg=_message(error, code))
+    else:
+        response = current_app.make_response(render_template("error.html", error=error))
+    response.status_code = error.code
+    # What the error says besides its body: 405's Allow, for one.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
-def handle_unexpected_error(error):
-    """Log the real cause, answer with a calm 500 that reveals nothing."""
-    from flask import current_app
-
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+def handle_internal_error(error):
+    """A calm 500 that reveals nothing; Flask has logged the real cause already."""
     return handle_http_error(InternalServerError())
+
+
+def handle_database_unavailable(error):
+    """The database refused, timed out or went away: 503, never a hang or a 500. The pool
+    checks each connection before use (pool_pre_ping), so the next request recovers."""
+    current_app.logger.warning(
+        "Database unavailable on %s %s: %s", request.method, request.path, type(error).__name__
+    )
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection is likely gone already)
+        db.session.remove()
+    status, code, message = ERRORS["database_unavailable"]
+    if wants_json():
+        response = jsonify(code=code, msg=message)
+    else:
+        response = current_app.make_response(
+            render_template(
+                "error.html",
+                error=ServiceUnavailable(),
+                title="数据库暂时不可用",
+                explanation="服务器连不上它的数据库，或者数据库太忙、没有及时回答。"
+                "请过几秒钟再试，服务器会自己恢复。",
+            )
+        )
+    response.status_code = status
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+def handle_rate_limited(error):
+    """429 with Retry-After: in the API's envelope, or a page that explains it."""
+    limit = _current_limit()
+    retry_after = max(1, int(limit.reset_at - time.time())) if limit else 60
+    status, code, message = ERRORS["too_many_requests"]
+    if wants_json():
+        response = jsonify(code=code, msg=message, data={"retry_after": retry_after})
+    else:
+        response = current_app.make_response(
+            render_template(
+                "error.html",
+                error=error,
+                title="请求太频繁",
+                explanation=f"这个地址在短时间里发来的请求超过了上限（{error.description}）。"
+                f"这是防止有人反复试探登录的保护。请等 {retry_after} 秒后再试。",
+            )
+        )
+    response.status_code = status
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _current_limit():
+    for limiter in current_app.extensions.get("limiter", ()):
+        if limiter.current_limit is not None:
+            return limiter.current_limit
+    return None
+
+
+def _message(error, code):
+    """The error's own description when the code that raised it wrote one, else ours."""
+    if error.description != type(error).description:
+        return error.description
+    return API_MESSAGES.get(code, error.description)
 
 
 def init_app(app):
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(Exception, handle_unexpected_error)
+    app.register_error_handler(InternalServerError, handle_internal_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeout, handle_database_unavailable)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)

@@ -8,7 +8,16 @@ is written down passes through here first.
 import logging
 import re
 
-SECRET_NAMES = ("secret", "appsecret", "access_token", "refresh_token", "session_key", "token")
+# "ticket": a web-view ticket logs its holder in, like a token, for a minute.
+SECRET_NAMES = (
+    "secret",
+    "appsecret",
+    "access_token",
+    "refresh_token",
+    "session_key",
+    "token",
+    "ticket",
+)
 MASK = "***"
 
 _NAMES = "|".join(SECRET_NAMES)
@@ -25,7 +34,8 @@ def redact_text(text):
 
 
 def redact_mapping(data):
-    """Return a copy of a dict (nested dicts and lists too) with secret values masked."""
+    """Return a copy of a dict (nested dicts and lists too) with secret values masked, and
+    secrets inside its strings too (a URL with ?ticket=...)."""
     if isinstance(data, dict):
         return {
             key: MASK if key in SECRET_NAMES and value else redact_mapping(value)
@@ -33,6 +43,8 @@ def redact_mapping(data):
         }
     if isinstance(data, list):
         return [redact_mapping(item) for item in data]
+    if isinstance(data, str):
+        return redact_text(data)
     return data
 
 

@@ -1,6 +1,6 @@
 """Response headers every page runs under: a strict Content-Security-Policy and friends."""
 
-from flask import current_app
+from flask import current_app, request
 
 # No inline scripts or styles anywhere; only this origin's files. frame-ancestors 'self' lets the
 # lab show the H5 pages in its web-view iframe and nobody else frame them.
@@ -17,10 +17,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Paths whose answers may carry a token, a ticket, a code or someone's data: no cache keeps
+# them (a shared computer's browser, a proxy). A view that sets its own Cache-Control (an
+# avatar, immutable under a random id) keeps it.
+PRIVATE_PREFIXES = ("/api/", "/h5/", "/lab/", "/sandbox/", "/guide/decrypt")
+
+
 def set_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    # frame-ancestors' counterpart for old web-views that only know this header.
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.path.startswith(PRIVATE_PREFIXES) and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config["HSTS_SECONDS"]:
+        # Production is served over https only (behind its proxy): browsers should never try
+        # plain http again.
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}"
+        )
     return response
 
 

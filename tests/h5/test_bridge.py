@@ -15,7 +15,7 @@ from tests.h5.helpers import (
     persona_ids,
     web_sessions,
 )
-from tests.support import MINIPROGRAM_APPID
+from tests.support import MINIPROGRAM_APPID, MiniProgram
 
 
 @pytest.fixture
@@ -85,3 +85,60 @@ def test_ticket_we_never_issued_is_refused(h5_page, app, ticket):
     assert response.status == 400
     expect_problem(h5_page, "ticket_unknown")
     assert web_sessions(app) == []
+
+
+# --- login CSRF: someone else's ticket ----------------------------------------------------------
+
+
+def user_id_of(miniprogram):
+    return miniprogram.request("GET", "/api/me").json()["data"]["user"]["id"]
+
+
+def test_someone_elses_ticket_asks_before_switching_the_account(page, app, live_server, logged_in):
+    """The victim's web-view is logged in as lihua; the attacker (xiaoming) sends their own
+    fresh ticket. Opening it must not silently make the victim xiaoming."""
+    victim = MiniProgram(live_server.url, user="lihua")
+    assert victim.login()["code"] == 0
+    page.goto(web_view_src(victim))
+    expect_logged_in(page, "bridge")
+    victim_id, attacker_id = user_id_of(victim), user_id_of(logged_in)
+    attackers_link = web_view_src(logged_in)
+
+    page.goto(attackers_link)
+
+    expect(page.get_by_test_id("bridge-confirm")).to_be_visible()
+    expect(page.get_by_test_id("ticket-user")).to_contain_text(f"用户 #{attacker_id}")
+    expect(page.get_by_test_id("current-user")).to_have_text(f"用户 #{victim_id}")
+    page.get_by_role("link", name="保持当前登录").click()
+    expect(page.get_by_text(f"你已登录 H5 页面（用户 #{victim_id}）")).to_be_visible()
+    assert [(row.user_id, row.ended_at) for row in web_sessions(app)] == [(victim_id, None)]
+
+    # Someone who really means to switch can: the ticket was not used up by asking.
+    page.goto(attackers_link)
+    page.get_by_role("button", name="用这个账号登录").click()
+    expect(page.get_by_text(f"你已登录 H5 页面（用户 #{attacker_id}）")).to_be_visible()
+    assert [(row.user_id, row.end_reason) for row in web_sessions(app)] == [
+        (victim_id, "replaced"),
+        (attacker_id, None),
+    ]
+
+
+def test_a_ticket_link_on_another_site_asks_before_logging_in(new_tab, app, live_server, logged_in):
+    """A link to the attacker's ticket on another site, clicked by someone not logged in."""
+    tab = new_tab(allowed=("http://attacker.test",))
+    link = live_server.url + web_view_src(logged_in)
+    tab.route(
+        "http://attacker.test/**",
+        lambda route: route.fulfill(
+            content_type="text/html; charset=utf-8", body=f'<a href="{link}">领取红包</a>'
+        ),
+    )
+    tab.goto("http://attacker.test/")
+
+    tab.get_by_role("link", name="领取红包").click()
+
+    expect(tab.get_by_test_id("bridge-confirm")).to_be_visible()
+    expect(tab.get_by_test_id("current-user")).to_have_count(0)
+    assert web_sessions(app) == []
+    tab.get_by_role("link", name="不登录，回到首页").click()
+    expect_welcome(tab)

@@ -108,8 +108,16 @@ def test_clear_login_state(lab):
     lab.skip_steps()
 
     # The next launch sees checkSession fail and logs in again: a new session_key and token.
+    before = len(lab.steps())
     lab.tap("relaunch")
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
+    # The login state read the same before the relaunch (the token was kept): wait for the
+    # relaunch's last step on the timeline, however slow the machine.
+    lab.until(
+        "([before]) => [...document.querySelectorAll('[data-testid=\"timeline\"] .step')]"
+        ".slice(before).some((step) => step.dataset.endpoint === 'phone:setStorageSync')",
+        before,
+    )
     lab.settle()
     assert_steps(
         lab.new_steps(),

@@ -10,7 +10,13 @@ from config import SANDBOX_OFFICIAL_ACCOUNT_APPID as OFFICIAL_ACCOUNT_APPID
 from config import SANDBOX_OFFICIAL_ACCOUNT_SECRET as OFFICIAL_ACCOUNT_SECRET
 from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL, TabWatch
 from tests.support.phones import MiniProgram, Phone
-from tests.support.servers import Clock, LiveServer
+from tests.support.servers import (
+    Clock,
+    LiveServer,
+    SilentServer,
+    answered_within,
+    refused_port,
+)
 from webapp.sandbox.directory import UNBOUND_APPID, UNBOUND_SECRET
 
 __all__ = [
@@ -28,5 +34,8 @@ __all__ = [
     "MiniProgram",
     "Phone",
     "ServedApp",
+    "SilentServer",
     "TabWatch",
+    "answered_within",
+    "refused_port",
 ]

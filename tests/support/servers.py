@@ -1,6 +1,9 @@
 """The app over real HTTP, and the app's clock under the test's control."""
 
+import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 
 from werkzeug.serving import make_server
@@ -34,3 +37,58 @@ class Clock:
 
     def advance(self, seconds):
         self._traveller.shift(timedelta(seconds=seconds))
+
+
+class SilentServer:
+    """A TCP server on a free local port that accepts every connection and never answers: a
+    WeChat or a database that hangs. ``url(scheme, path)`` names it."""
+
+    def __init__(self):
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self._accepted, self._stop = [], threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def url(self, scheme="http", path=""):
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
+
+    def _accept(self):
+        self._socket.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._accepted.append(connection)  # kept open, never read, never answered
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        for connection in self._accepted:
+            connection.close()
+        self._socket.close()
+
+
+def refused_port():
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return probe.getsockname()[1]
+
+
+def answered_within(seconds, call):
+    """Run ``call()`` in a thread; return its result, or fail if it has not answered within
+    ``seconds`` (a bound on a wait, not a speed target)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(call)
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        raise AssertionError(f"no answer within {seconds} s: the wait is not bounded") from None
+    finally:
+        pool.shutdown(wait=False)  # a call still hanging is left behind, not waited for

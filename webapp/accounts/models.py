@@ -88,11 +88,13 @@ class WebSession(db.Model):
 
 class LoginClaim(db.Model):
     """The hash of a wx.login code we are redeeming or have redeemed: a second request with
-    the same code (a double tap) is recognised as a duplicate instead of reaching WeChat."""
+    the same code (a double tap) is recognised as a duplicate instead of reaching WeChat.
+    See accounts/login_claims.py."""
 
     __tablename__ = "login_claim"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime]  # when the request working on it claimed it
+    finished_at: Mapped[datetime | None]  # when that login issued its token
 
 
 class WebViewTicket(db.Model):

@@ -36,14 +36,19 @@ def issue(user, lifetime):
     return plaintext
 
 
+def peek(plaintext):
+    """Return the user id of a ticket that could be redeemed now, without using it up; or
+    raise TicketRejected."""
+    row = _find(plaintext)
+    if row.used_at is not None:
+        raise TicketRejected("used")
+    return row.user_id
+
+
 def redeem(plaintext):
     """Use the ticket up and return its user id, or raise TicketRejected."""
-    ticket_hash = hash_token(plaintext or "")
-    row = db.session.scalar(select(WebViewTicket).where(WebViewTicket.ticket_hash == ticket_hash))
-    if row is None:
-        raise TicketRejected("unknown")
-    if row.expires_at <= utcnow():
-        raise TicketRejected("expired")
+    row = _find(plaintext)
+    ticket_hash = row.ticket_hash
     used = db.session.execute(
         update(WebViewTicket)
         .where(WebViewTicket.ticket_hash == ticket_hash, WebViewTicket.used_at.is_(None))
@@ -53,3 +58,14 @@ def redeem(plaintext):
     if not used:
         raise TicketRejected("used")
     return row.user_id
+
+
+def _find(plaintext):
+    """The ticket's row if it exists and has not expired, or raise TicketRejected."""
+    ticket_hash = hash_token(plaintext or "")
+    row = db.session.scalar(select(WebViewTicket).where(WebViewTicket.ticket_hash == ticket_hash))
+    if row is None:
+        raise TicketRejected("unknown")
+    if row.expires_at <= utcnow():
+        raise TicketRejected("expired")
+    return row

@@ -41,6 +41,20 @@ def issue(identity, device, lifetime):
     return plaintext, row
 
 
+def issue_for_login(identity, device, lifetime, single_device):
+    """Issue the token of a login; with ``single_device``, revoke every other token of the user.
+    Return (plaintext, row)."""
+    if single_device:
+        # Two logins of one user at once must not both keep their token: take turns on the
+        # user's row, so the later one sees (and revokes) the earlier one's token.
+        db.session.execute(select(User.id).where(User.id == identity.user_id).with_for_update())
+    plaintext, row = issue(identity, device, lifetime)
+    db.session.flush()
+    if single_device:
+        revoke_user_tokens(identity.user_id, "new-login", keep_id=row.id)
+    return plaintext, row
+
+
 def authenticate(plaintext):
     """Return the live ApiToken for a plaintext token, or raise TokenRejected."""
     if not plaintext:

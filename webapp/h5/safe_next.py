@@ -3,11 +3,15 @@
 from urllib.parse import urlsplit
 
 DEFAULT = "/h5/"
+# It travels in the session cookie: a long one would make the cookie too big to keep.
+MAX_LENGTH = 512
 
 
 def safe_next(value):
-    """Return ``value`` if it is a same-origin path, else the H5 home page."""
+    """Return ``value`` if it is a same-origin path of a sane length, else the H5 home page."""
     if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return DEFAULT
+    if len(value) > MAX_LENGTH:
         return DEFAULT
     # Browsers read "\" as "/", so "/\evil.example" would leave the site; control characters
     # can hide such tricks.

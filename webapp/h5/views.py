@@ -7,7 +7,6 @@ a mini-program login into the web-view without OAuth.
 
 from urllib.parse import urlsplit
 
-from authlib.integrations.base_client import MismatchingStateError
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -20,6 +19,7 @@ from webapp.h5.safe_next import safe_next
 from webapp.h5.visitor import Visitor
 from webapp.h5.wechat_oauth import BASE, USERINFO, web_auth_client
 from webapp.wechat.errors import WeChatError, WeChatUnavailable
+from webapp.wechat.policy import SYSTEM_BUSY
 
 bp = Blueprint("h5", __name__, url_prefix="/h5")
 
@@ -60,10 +60,10 @@ def login():
     authorization = client.create_authorization_url(redirect_uri, scope=scope)
     # authlib keeps the state in this browser's session; we add where to go afterwards.
     client.save_authorize_data(
+        state=authorization["state"],
         redirect_uri=redirect_uri,
         scope=scope,
         next=safe_next(request.args.get("next")),
-        **authorization,
     )
     return redirect(authorization["url"])
 
@@ -76,8 +76,8 @@ def callback():
     pending = client.framework.get_state_data(session, state)
     if pending is None:
         return _problem("state_mismatch", 400)
+    client.framework.clear_state_data(session, state)  # a state is used once, whatever follows
     if not request.args.get("code"):
-        client.framework.clear_state_data(session, state)
         # Continue silently to a page that works without the profile: the profile page would
         # only ask again and, during WeChat's denial cache, be denied again.
         next_path = pending["next"]
@@ -85,11 +85,11 @@ def callback():
             next_path = url_for(".home")
         return _problem("denied", 200, scope=pending.get("scope"), next_path=next_path)
     try:
-        token = client.authorize_access_token(method="GET")
+        token = client.exchange_code(request.args["code"], pending["redirect_uri"])
         profile = client.userinfo_of(token) if token.get("scope") == USERINFO else {}
-    except MismatchingStateError:
-        return _problem("state_mismatch", 400)
     except WeChatError as error:
+        if error.errcode == SYSTEM_BUSY:  # still busy after the retries
+            return _problem("wechat_unavailable", 503, next_path=pending["next"])
         return _problem(
             CODE_PROBLEMS.get(error.errcode, "wechat_error"),
             400,
@@ -127,14 +127,34 @@ def profile():
 
 @bp.get("/bridge")
 def bridge():
-    """Redeem the mini-program's one-time ticket: the same user, no OAuth."""
+    """Redeem the mini-program's one-time ticket: the same user, no OAuth.
+
+    A ticket is a bearer credential in a URL: whoever opens it is logged in. So that nobody can
+    log a visitor into *their* account by getting them to open their ticket (login CSRF), the
+    visitor is asked first when the ticket would switch accounts, or when the link came from
+    another site. A web-view opening its own ticket is neither, and logs straight in."""
+    ticket = request.args.get("ticket", "")
     try:
-        user_id = tickets.redeem(request.args.get("ticket", ""))
+        user_id = tickets.peek(ticket)
     except tickets.TicketRejected as rejected:
         return _problem(f"ticket_{rejected.reason}", 400)
-    user = db.session.get(User, user_id)
-    _log_in(user, None, "bridge")
-    return redirect(url_for(".home"))
+    current_id = current_user.user.id if current_user.is_authenticated else None
+    switches_account = current_id is not None and current_id != user_id
+    if switches_account or _from_another_site():
+        return render_template(
+            "h5/bridge_confirm.html",
+            ticket=ticket,
+            user=db.session.get(User, user_id),
+            current_id=current_id,
+        )
+    return _redeem_ticket(ticket)
+
+
+@bp.post("/bridge")
+def confirm_bridge():
+    """The visitor chose to log in with the ticket on the page that asked them."""
+    csrf.protect()
+    return _redeem_ticket(request.form.get("ticket", ""))
 
 
 @bp.get("/about")
@@ -164,6 +184,22 @@ def end_all_sessions():
         ended = web_sessions.end_all(current_user.user.id, "ended-everywhere")
     logout_user()
     return render_template("h5/logged_out.html", ended=ended, everywhere=True)
+
+
+def _redeem_ticket(ticket):
+    try:
+        user_id = tickets.redeem(ticket)
+    except tickets.TicketRejected as rejected:
+        return _problem(f"ticket_{rejected.reason}", 400)
+    _log_in(db.session.get(User, user_id), None, "bridge")
+    return redirect(url_for(".home"))
+
+
+def _from_another_site():
+    """Whether the browser says this navigation started on another site. A mini-program's
+    web-view opening its src sends ``none``, the lab's iframe ``same-origin``; old web-views
+    send nothing, and only the account check above protects them."""
+    return request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
 
 
 def _log_in(user, identity, method):

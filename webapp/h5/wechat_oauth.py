@@ -8,6 +8,8 @@ WeChat's OAuth2 differs from the standard in ways authlib lets us bend without r
   turns them into WeChatError); the token carries openid, unionid and is_snapshotuser;
 - protected APIs take ``access_token`` in the query (``token_placement="uri"``).
 State is authlib's: random, kept in this browser's session, popped on use; we add expiry.
+Every call to WeChat runs under policy.py's timeout and retry rule, the same as the
+mini-program client's.
 """
 
 import time
@@ -20,10 +22,12 @@ from flask import current_app
 
 from webapp.wechat.errors import WeChatError
 from webapp.wechat.observe import observed
+from webapp.wechat.policy import CallPolicy
 from webapp.wechat.transport import api_base, mount_sandbox, open_base
 
 NAME = "wechat"
 STATE_LIFETIME = 600  # seconds from the redirect to WeChat until the callback must arrive
+MAX_PENDING = 3  # authorizations one browser may have started and not finished (a few tabs)
 BASE, USERINFO = "snsapi_base", "snsapi_userinfo"
 
 
@@ -67,8 +71,9 @@ def raise_errcode(response):
 
 
 class ExpiringStateIntegration(FlaskIntegration):
-    """authlib keeps the state in the session with an expiry it only checks when cleaning up;
-    refuse an expired state when it is read, too."""
+    """authlib keeps each pending authorization in the session cookie with an expiry it only
+    checks when cleaning up: refuse an expired state when it is read, too; and keep only the
+    newest few, or every start (a reload, a bot) would grow the cookie until browsers drop it."""
 
     expires_in = STATE_LIFETIME
 
@@ -78,9 +83,22 @@ class ExpiringStateIntegration(FlaskIntegration):
             return None
         return super().get_state_data(session, state)
 
+    def set_state_data(self, session, state, data):
+        super().set_state_data(session, state, data)
+        prefix = f"_state_{self.name}_"
+        pending = sorted(
+            (key for key in session if key.startswith(prefix)), key=lambda key: session[key]["exp"]
+        )
+        for key in pending[:-MAX_PENDING]:  # the oldest go first
+            session.pop(key)
+
 
 class WeChatWebAuth(FlaskOAuth2App):
     client_cls = WeChatSession
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = policy
 
     def _get_oauth_client(self, **metadata):
         client = super()._get_oauth_client(**metadata)
@@ -88,19 +106,32 @@ class WeChatWebAuth(FlaskOAuth2App):
         client.register_compliance_hook("access_token_response", raise_errcode)
         return observed(mount_sandbox(client))
 
+    def exchange_code(self, code, redirect_uri):
+        """/sns/oauth2/access_token: the callback's code for a token, under the call policy
+        (the state was checked by the caller)."""
+        return self.policy.run(
+            "access_token",
+            lambda: self.fetch_access_token(redirect_uri=redirect_uri, code=code, method="GET"),
+        )
+
     def userinfo_of(self, token):
-        """/sns/userinfo for a snsapi_userinfo token."""
-        body = self.get(
-            "sns/userinfo", params={"openid": token["openid"], "lang": "zh_CN"}, token=token
-        ).json()
-        if body.get("errcode"):
-            raise WeChatError("userinfo", body["errcode"], body.get("errmsg", ""))
-        return body
+        """/sns/userinfo for a snsapi_userinfo token, under the call policy."""
+
+        def attempt():
+            body = self.get(
+                "sns/userinfo", params={"openid": token["openid"], "lang": "zh_CN"}, token=token
+            ).json()
+            if body.get("errcode"):
+                raise WeChatError("userinfo", body["errcode"], body.get("errmsg", ""))
+            return body
+
+        return self.policy.run("userinfo", attempt)
 
 
 def web_auth_client():
     """The service account's OAuth client, for WeChat or the sandbox, per configuration."""
     config = current_app.config
+    policy = CallPolicy.from_config()
     return WeChatWebAuth(
         ExpiringStateIntegration(NAME),
         NAME,
@@ -113,6 +144,7 @@ def web_auth_client():
             "token_endpoint_auth_method": "wechat",
             "token_placement": "uri",
             # authlib's own setting: a plain "timeout" would be kept and never used.
-            "default_timeout": config["WECHAT_TIMEOUT"],
+            "default_timeout": policy.timeout,
         },
+        policy=policy,
     )

@@ -54,7 +54,8 @@ CATALOGUE = (
         errcode="40163 / 40900",
         steps=("wx.login 拿到一个 code", "像连点两下那样，同时把它发给 /api/login 两次"),
         see=(
-            "一个请求 200，拿到 token；另一个 409，code 40900（this code is already being used）。"
+            "一个请求 200，拿到 token；另一个 409，code 40900（this code is being used by another "
+            "request，或者 was used to log in already）。"
             "小程序保留第一个请求的 token。"
         ),
         why=(

@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from webapp import jsonreader
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
 from webapp.lab import explain
@@ -66,7 +68,10 @@ def record_incoming(response):
     )
     if trace is None or lanes is None:
         return response
-    body_text = _body_text(request.mimetype, request.get_data(cache=True), request.files)
+    try:
+        body_text = _body_text(request.mimetype, request.get_data(cache=True), request.files)
+    except RequestEntityTooLarge:  # the body was refused: say so, do not read it
+        body_text = "[a body over the size limit, not read]"
     raw_request = _raw(
         f"{request.method} {request.full_path.rstrip('?')} HTTP/1.1", request.headers, body_text
     )
@@ -131,8 +136,9 @@ def record_wechat_call(response):
 
 
 def record_from_phone(trace, entry):
-    """An exchange the wx shim reports: something that happened only on the phone."""
-    _save(
+    """An exchange the wx shim reports: something that happened only on the phone. Return
+    whether it was stored."""
+    return _save(
         trace,
         ("miniprogram", "miniprogram"),
         "phone:" + entry["api"],
@@ -197,30 +203,49 @@ def _save(
     started_at,
     duration=None,
 ):
+    """Store one exchange; return whether it was stored. Every text is made storable first
+    (no database keeps a NUL or a lone surrogate, and each column has its length)."""
+    row = {
+        "trace": trace,
+        "source_lane": lanes[0],
+        "target_lane": lanes[1],
+        "endpoint": endpoint,
+        "source": source,
+        "method": method,
+        "url": redact_text(url),
+        "status": status,
+        "outcome": outcome,
+        "raw_request": raw_request,
+        "raw_response": raw_response,
+        "started_at": started_at or utcnow(),
+        "duration_ms": None if duration is None else round(duration.total_seconds() * 1000),
+    }
+    columns = Exchange.__table__.columns
+    for name, value in row.items():
+        if isinstance(value, str):
+            row[name] = _storable(value, columns[name].type.length)
     # Recording must never break what it records: use a separate session, and swallow errors.
     try:
         with db.engine.begin() as connection:
-            connection.execute(
-                Exchange.__table__.insert().values(
-                    trace=trace,
-                    source_lane=lanes[0],
-                    target_lane=lanes[1],
-                    endpoint=endpoint,
-                    source=source,
-                    method=method,
-                    url=redact_text(url),
-                    status=status,
-                    outcome=outcome,
-                    raw_request=raw_request,
-                    raw_response=raw_response,
-                    started_at=started_at or utcnow(),
-                    duration_ms=None
-                    if duration is None
-                    else round(duration.total_seconds() * 1000),
-                )
-            )
+            connection.execute(Exchange.__table__.insert().values(**row))
     except Exception:  # noqa: BLE001  (the lab's record is not worth a failed request)
         current_app.logger.exception("Could not record a lab exchange")
+        return False
+    return True
+
+
+def _storable(text, length=None):
+    """``text`` as any database keeps it: NUL and lone surrogates written as JSON escapes
+    (\\u0000, \\ud800), cut to ``length`` characters with an ellipsis."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\\u0000")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if length is not None and len(text) > length:
+        text = text[: length - 1] + "…"
+    return text
 
 
 def _raw(first_line, headers, body):
@@ -245,9 +270,9 @@ def _body_text(mimetype, data, files=None):
         return ""
     if mimetype.endswith("json"):
         try:
-            parsed = json.loads(data)
-        except ValueError:
-            return data.decode(errors="replace")[:MAX_BODY]
+            parsed = jsonreader.parse(data)
+        except jsonreader.BadJson:
+            return redact_text(data.decode(errors="replace")[:MAX_BODY])
         return json.dumps(redact_mapping(parsed), ensure_ascii=False, indent=2)[:MAX_BODY]
     if mimetype in ("text/html", "image/svg+xml") or mimetype.startswith("image/"):
         return f"[{mimetype}, {len(data)} bytes]"
@@ -265,8 +290,8 @@ def _outcome(response):
 
 def _outcome_of_body(data):
     try:
-        body = json.loads(data)
-    except (ValueError, TypeError):
+        body = jsonreader.parse(data)
+    except (jsonreader.BadJson, TypeError):
         return None
     if not isinstance(body, dict):
         return None

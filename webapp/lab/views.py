@@ -5,6 +5,8 @@ import secrets
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
+from webapp import jsonreader
+from webapp.extensions import csrf
 from webapp.lab import explain, har, inspector, pitfalls, recorder, source
 from webapp.lab.urls import split_url
 from webapp.sandbox.device import PERSONA_COOKIE
@@ -31,7 +33,10 @@ def index():
     )
     if recorder.current_trace() is None:
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
-        response.set_cookie(recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax")
+        # HttpOnly: the server joins exchanges by it; no script needs to read it.
+        response.set_cookie(
+            recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax", httponly=True
+        )
     return response
 
 
@@ -65,6 +70,9 @@ def timeline_har():
 
 @bp.post("/timeline/clear")
 def clear_timeline():
+    """Forget this lab session's exchanges. A CSRF token in X-CSRFToken (lab.js sends the
+    page's): another site cannot wipe a learner's timeline."""
+    csrf.protect()
     trace = recorder.current_trace()
     if trace:
         recorder.forget(trace)
@@ -74,17 +82,21 @@ def clear_timeline():
 @bp.post("/api/exchanges")
 def record_phone_exchange():
     """The wx shim reports what happened only on the phone (storage, modals)."""
-    trace, data = recorder.current_trace(), request.get_json(silent=True)
-    if trace is None or not isinstance(data, dict) or not isinstance(data.get("api"), str):
-        return jsonify(
-            code=40000, msg="send {api, request?, response?, outcome?} with a lab trace"
-        ), 400
+    usage = "send {api, request?, response?, outcome?} with a lab trace"
+    try:
+        data = jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        return jsonify(code=error.status * 100, msg=f"{usage}: {error.reason}"), error.status
+    trace = recorder.current_trace()
+    if trace is None or not isinstance(data.get("api"), str):
+        return jsonify(code=40000, msg=usage), 400
     entry = {
         key: data.get(key)
         for key in ("api", "request", "response", "outcome", "source")
         if isinstance(data.get(key), str)
     }
-    recorder.record_from_phone(trace, entry)
+    if not recorder.record_from_phone(trace, entry):
+        return jsonify(code=50300, msg="the exchange could not be stored", recorded=False), 503
     return jsonify(recorded=True), 201
 
 

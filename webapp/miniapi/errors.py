@@ -45,13 +45,24 @@ ERRORS = {
     ),
     "no_session_key": (409, 40901, "there is no session_key for this user: log in again"),
     "payload_too_large": (413, 41300, "the request body is too large"),
+    "too_many_requests": (
+        429,
+        42901,
+        "too many requests from this address: wait for the seconds in Retry-After",
+    ),
     "wechat_rate_limited": (
         429,
         42900,
         "WeChat's minute quota was reached (45011): try again in a minute",
     ),
+    "internal_error": (500, 50000, "the server failed unexpectedly: the cause is in its log"),
     "wechat_rejected": (502, 50200, "WeChat refused the call"),
     "wechat_unavailable": (503, 50300, "WeChat is busy or unreachable: try again"),
+    "database_unavailable": (
+        503,
+        50301,
+        "the database is unavailable or too slow to answer: try again in a few seconds",
+    ),
 }
 
 

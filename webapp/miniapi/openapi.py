@@ -17,6 +17,20 @@ def _string(description, **extra):
     return {"type": "string", "description": description, **extra}
 
 
+# What json_body accepts for a string field: not empty, not only whitespace, no NUL (no
+# database keeps it). The pattern asks for one character that is neither space nor control.
+TEXT = {
+    "type": "string",
+    "minLength": 1,
+    "pattern": "^[^\\u0000]*[^\\s\\u0000-\\u001f][^\\u0000]*$",
+}
+
+
+def _text(description=None, **extra):
+    """A string the server refuses empty or blank (400), as the document must say."""
+    return {**TEXT, **({"description": description} if description else {}), **extra}
+
+
 def _json_body(schema, required=True):
     return {"required": required, "content": {"application/json": {"schema": schema}}}
 
@@ -56,15 +70,24 @@ def _operation(summary, description, responses, *, body=None, auth=True, errors=
     }
     if auth:
         operation["security"] = BEARER
+        # too_many_requests: guessed tokens are rate-limited (webapp/limits.py).
         operation["responses"].update(
-            _errors("token_missing", "token_invalid", "token_expired", "token_revoked")
+            _errors(
+                "token_missing",
+                "token_invalid",
+                "token_expired",
+                "token_revoked",
+                "too_many_requests",
+            )
         )
+    operation["responses"].update(_errors("database_unavailable"))
     if body is not None:
         operation["requestBody"] = body
     return operation
 
 
 USER = {"$ref": "#/components/schemas/User"}
+NICKNAME = _text("1 to 32 characters (surrounding spaces are trimmed)", maxLength=32)
 USER_DATA = _obj(["user"], user=USER)
 WECHAT_FAILURES = ("wechat_rejected", "wechat_unavailable", "wechat_rate_limited")
 
@@ -132,8 +155,8 @@ DOCUMENT = {
                 body=_json_body(
                     _obj(
                         ["code"],
-                        code=_string("from wx.login, valid 5 minutes, once"),
-                        device=_string("a label for the token; defaults to the User-Agent"),
+                        code=_text("from wx.login, valid 5 minutes, once"),
+                        device=_text("a label for the token; defaults to the User-Agent"),
                     )
                 ),
                 auth=False,
@@ -143,6 +166,7 @@ DOCUMENT = {
                     "account_blocked",
                     "code_already_used",
                     "payload_too_large",
+                    "too_many_requests",
                     *WECHAT_FAILURES,
                 ),
             ),
@@ -205,12 +229,11 @@ DOCUMENT = {
                         "multipart/form-data": {
                             "schema": _obj(
                                 avatar={"type": "string", "format": "binary"},
-                                nickname={"type": "string"},
+                                nickname=NICKNAME,
                             )
+                            | {"minProperties": 1}  # one of them at least
                         },
-                        "application/json": {
-                            "schema": _obj(["nickname"], nickname={"type": "string"})
-                        },
+                        "application/json": {"schema": _obj(["nickname"], nickname=NICKNAME)},
                     },
                 },
                 errors=("bad_request", "avatar_rejected", "payload_too_large"),
@@ -236,10 +259,10 @@ DOCUMENT = {
                 body=_json_body(
                     _obj(
                         ["rawData", "signature", "encryptedData", "iv"],
-                        rawData={"type": "string"},
-                        signature={"type": "string"},
-                        encryptedData={"type": "string"},
-                        iv={"type": "string"},
+                        rawData=_text(),
+                        signature=_text(),
+                        encryptedData=_text(),
+                        iv=_text(),
                     )
                 ),
                 errors=("bad_request", "signature_mismatch", "decrypt_failed", "no_session_key"),
@@ -274,7 +297,7 @@ DOCUMENT = {
                 "The getPhoneNumber button's `code` (64 hex, 5 minutes, once; not the wx.login "
                 "code) exchanged with wxa/business/getuserphonenumber.",
                 _success(USER_DATA),
-                body=_json_body(_obj(["code"], code=_string("e.detail.code of getPhoneNumber"))),
+                body=_json_body(_obj(["code"], code=_text("e.detail.code of getPhoneNumber"))),
                 errors=("bad_request", "phone_code_invalid", *WECHAT_FAILURES),
             ),
             "delete": _operation(
@@ -290,8 +313,8 @@ DOCUMENT = {
                 body=_json_body(
                     _obj(
                         ["encryptedData", "iv"],
-                        encryptedData={"type": "string"},
-                        iv={"type": "string"},
+                        encryptedData=_text(),
+                        iv=_text(),
                     )
                 ),
                 errors=("bad_request", "decrypt_failed", "no_session_key"),
@@ -310,6 +333,7 @@ DOCUMENT = {
                         url={"type": "string"},
                     )
                 ),
+                errors=("too_many_requests",),
             )
         },
         "/api/openapi.json": {

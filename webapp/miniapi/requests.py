@@ -4,6 +4,7 @@ import functools
 
 from flask import g, request
 
+from webapp import jsonreader
 from webapp.accounts import tokens
 from webapp.extensions import db
 from webapp.miniapi.errors import ApiError
@@ -16,15 +17,11 @@ def json_body(required=None, optional=None, *, allow_empty=False):
     a missing required field or a field of the wrong type is a 400 that names the problem.
     """
     required, optional = required or {}, optional or {}
-    if allow_empty and not request.get_data():
-        data = {}
-    else:
-        try:
-            data = request.get_json(silent=True)
-        except RecursionError:  # absurdly nested JSON: silent=True only covers ValueError
-            data = None
-        if not isinstance(data, dict):
-            raise ApiError("bad_request", "the body must be a JSON object")
+    try:
+        data = jsonreader.read_object(allow_empty=allow_empty)
+    except jsonreader.BadJson as error:
+        name = "payload_too_large" if error.status == 413 else "bad_request"
+        raise ApiError(name, error.reason) from error
     for name, kind in {**required, **optional}.items():
         if name not in data or data[name] is None:
             if name in required:
@@ -69,6 +66,7 @@ def token_required(view):
             db.session.commit()
         return view(*args, **kwargs)
 
+    checked.takes_bearer_token = True  # webapp/limits.py counts the 401s of these views
     return checked
 
 

@@ -6,7 +6,6 @@ The flow it serves: wx.login -> code -> POST /api/login -> code2Session -> openi
 """
 
 import re
-from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -19,12 +18,9 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
-from webapp.accounts import avatars, identities, tickets, tokens
-from webapp.accounts.models import Avatar, LoginClaim, User
-from webapp.clock import utcnow
+from webapp.accounts import avatars, identities, login_claims, tickets, tokens
+from webapp.accounts.models import Avatar
 from webapp.extensions import db
 from webapp.miniapi import openapi
 from webapp.miniapi.errors import ERRORS, WECHAT_ERRORS, ApiError, from_wechat, ok
@@ -36,7 +32,10 @@ from webapp.wechat.client import miniprogram_client
 
 bp = Blueprint("miniapi", __name__, url_prefix="/api")
 
-CLAIM_LIFETIME = timedelta(minutes=10)  # longer than a code lives (5 minutes)
+CLAIMED_MESSAGES = {
+    "in_flight": "this code is being used by another request right now: wait for its answer",
+    "used": "this code was used to log in already: keep the token from that login",
+}
 LEGACY_NICKNAME = "微信用户"
 MAX_CODE_LENGTH = 128  # wx.login codes are 32 characters; a longer one would not fit a URL
 AVATAR_ID = re.compile(r"[0-9a-f]{32}")  # as avatars.save makes them
@@ -58,28 +57,29 @@ def login():
             "wechat_code_invalid",
             "the code is too long to be a wx.login code: call wx.login for a new one",
         )
-    _claim_code(code)
+    try:
+        login_claims.claim(code, login_claims.lease_seconds(current_app.config))
+    except login_claims.CodeClaimed as claimed:
+        raise ApiError("code_already_used", CLAIMED_MESSAGES[claimed.reason]) from claimed
     try:
         session = miniprogram_client().code2session(code)
     except WECHAT_ERRORS as error:
         if getattr(error, "errcode", None) != 40163:
             # No login happened: a second try with this code should hear WeChat's own answer
             # (busy: it may still work), not "keep the token from that login".
-            _release_code(code)
+            login_claims.release(code)
         raise from_wechat(error) from error
 
     appid = current_app.config["MINIPROGRAM_APPID"]
     identity, created_user = identities.record_mini_program_login(appid, session)
     device = body.get("device") or request.user_agent.string or "mini-program"
-    single_device = current_app.config["LOGIN_POLICY"] == "single-device"
-    if single_device:
-        # Two logins of one user at once must not both keep their token: take turns on the
-        # user's row, so the later one sees (and revokes) the earlier one's token.
-        db.session.execute(select(User.id).where(User.id == identity.user_id).with_for_update())
-    plaintext, token = tokens.issue(identity, device, current_app.config["API_TOKEN_LIFETIME"])
-    db.session.flush()
-    if single_device:
-        tokens.revoke_user_tokens(identity.user_id, "new-login", keep_id=token.id)
+    plaintext, token = tokens.issue_for_login(
+        identity,
+        device,
+        current_app.config["API_TOKEN_LIFETIME"],
+        single_device=current_app.config["LOGIN_POLICY"] == "single-device",
+    )
+    login_claims.finish(code)
     db.session.commit()
     return ok(
         {
@@ -261,25 +261,6 @@ def webview_ticket():
     ticket = tickets.issue(g.api_token.user, lifetime)
     url = url_for("h5.bridge", ticket=ticket, _external=True)
     return ok({"ticket": ticket, "expires_in": lifetime, "url": url})
-
-
-def _claim_code(code):
-    """Remember the code before redeeming it, so a second request with it is a duplicate."""
-    code_hash = tokens.hash_token(code)
-    db.session.execute(delete(LoginClaim).where(LoginClaim.created_at < utcnow() - CLAIM_LIFETIME))
-    if db.session.get(LoginClaim, code_hash) is not None:
-        raise ApiError("code_already_used")
-    db.session.add(LoginClaim(code_hash=code_hash, created_at=utcnow()))
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # a concurrent request claimed it a moment ago
-        db.session.rollback()
-        raise ApiError("code_already_used") from error
-
-
-def _release_code(code):
-    db.session.execute(delete(LoginClaim).where(LoginClaim.code_hash == tokens.hash_token(code)))
-    db.session.commit()
 
 
 def _identity_with_session_key():

@@ -9,6 +9,7 @@ import hmac
 
 from flask import Blueprint, current_app, jsonify, request
 
+from webapp import jsonreader
 from webapp.extensions import db
 from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth
 from webapp.sandbox.console import avatar_url
@@ -148,10 +149,10 @@ def _app_from_credentials(appid, secret):
 
 def _json_body():
     """The request's JSON object; WeChat reads the body whatever the Content-Type says."""
-    data = request.get_json(force=True, silent=True)
-    if not isinstance(data, dict):
-        raise WeChatError(47001)
-    return data
+    try:
+        return jsonreader.read_object(force=True)
+    except jsonreader.BadJson as error:
+        raise WeChatError(47001) from error
 
 
 def _verify_session_signature():

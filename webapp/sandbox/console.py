@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
+from webapp import jsonreader
 from webapp.sandbox import faults
 from webapp.sandbox.directory import APPS, PERSONAS, describe_persona
 from webapp.wechat.transport import IN_PROCESS_KEY
@@ -62,9 +63,10 @@ def list_faults():
 @bp.post("/faults")
 def inject_fault():
     """Make the next ``times`` calls of ``api`` answer ``errcode``: {api, errcode, times?}."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return jsonify(code=400, msg="send a JSON object: {api, errcode, times?}"), 400
+    try:
+        data = jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        return jsonify(code=400, msg=f"send {{api, errcode, times?}}: {error.reason}"), error.status
     errcode, times = data.get("errcode"), data.get("times", 1)
     if type(errcode) is not int or type(times) is not int:
         return jsonify(code=400, msg="errcode and times must be integers"), 400

@@ -10,6 +10,7 @@ import functools
 
 from flask import Blueprint, current_app, jsonify, request
 
+from webapp import jsonreader
 from webapp.extensions import db
 from webapp.sandbox import authsetting, codes, opendata, sessions, webauth
 from webapp.sandbox.console import avatar_url
@@ -24,7 +25,12 @@ DESC_MAX_LENGTH = 30
 
 
 class DeviceError(Exception):
-    """Bad input to a device endpoint: answered as ``<api>:fail <reason>`` with HTTP 400."""
+    """Bad input to a device endpoint: answered as ``<api>:fail <reason>`` with HTTP 400 (413
+    for a body over the size limit)."""
+
+    def __init__(self, reason, status=400):
+        super().__init__(reason)
+        self.status = status
 
 
 def wx_api(name):
@@ -39,7 +45,7 @@ def wx_api(name):
                 body = view(data, app, persona)
             except DeviceError as error:
                 db.session.rollback()
-                return jsonify(errMsg=f"{name}:fail {error}"), 400
+                return jsonify(errMsg=f"{name}:fail {error}"), error.status
             if "errMsg" not in body and not body.get("needsDecision"):
                 body["errMsg"] = f"{name}:ok"
             return jsonify(body)
@@ -188,10 +194,10 @@ def _params():
     """The call's parameters: the JSON body of a POST, the query string of a GET."""
     if request.method == "GET":
         return request.args.to_dict()
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DeviceError("the body must be a JSON object")
-    return data
+    try:
+        return jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        raise DeviceError(error.reason, error.status) from error
 
 
 def _app_and_persona(data):

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from webapp import jsonreader
 from webapp.sandbox import webauth
 from webapp.sandbox.device import PERSONA_COOKIE
 from webapp.sandbox.directory import DEFAULT_PERSONA, PERSONAS
@@ -94,8 +95,11 @@ def leave_snapshot():
 @bp.post("/snapshot-mode")
 def snapshot_mode():
     """Open the next pages as a snapshot page (``{"on": true}``) or normally."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("on"), bool):
+    try:
+        data = jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        abort(error.status, description=f'send {{"on": true}} or {{"on": false}}: {error.reason}')
+    if not isinstance(data.get("on"), bool):
         abort(400, description='send {"on": true} or {"on": false}')
     response = current_app.json.response(snapshot_mode=data["on"])
     if data["on"]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
-from webapp.wechat.errors import WeChatError
+from webapp.wechat.errors import WeChatError, WeChatUnavailable
 
 REFRESH_MARGIN = timedelta(minutes=5)  # stable_token renews in its last 5 minutes too
 LEASE_SECONDS = 15
@@ -43,7 +43,8 @@ def get_access_token(client):
         if _take_lease(client.appid):
             return _refresh(client)
         if time.monotonic() > deadline:  # the holder seems stuck: its lease will lapse
-            raise TimeoutError("waited too long for another process to refresh access_token")
+            # Answered like WeChat away (503, try again), never a 500.
+            raise WeChatUnavailable("stable_token", "another process is still refreshing it")
         db.session.rollback()  # end the read transaction so the next read sees new data
         time.sleep(WAIT_STEP)
 

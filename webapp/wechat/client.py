@@ -2,12 +2,11 @@
 
 It talks to whatever ``WECHAT_API_BASE`` names: real WeChat or the sandbox; it cannot tell
 which (transport.py decides how a call gets there). Every non-zero errcode becomes a
-``WeChatError``; -1 ("system error", WeChat's word for "busy, try again") is retried with
-backoff, nothing else is. Secrets never reach the log.
+``WeChatError``; the timeout and the retry rule (-1 is retried with backoff, nothing else is)
+are policy.py's, shared with the web-authorization client. Secrets never reach the log.
 """
 
 import logging
-import time
 
 import requests
 from flask import current_app
@@ -15,20 +14,17 @@ from flask import current_app
 from webapp.redact import redact_text
 from webapp.wechat.errors import WeChatError, WeChatUnavailable
 from webapp.wechat.observe import observed
+from webapp.wechat.policy import CallPolicy
 from webapp.wechat.transport import api_base, mount_sandbox
 
 log = logging.getLogger(__name__)
 
-SYSTEM_BUSY = -1
-
 
 class WeChatClient:
-    def __init__(
-        self, api_base, appid, secret, *, timeout=5.0, retries=2, backoff=0.2, session=None
-    ):
+    def __init__(self, api_base, appid, secret, *, policy=None, session=None):
         self.api_base = api_base.rstrip("/")
         self.appid, self._secret = appid, secret
-        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+        self.policy = policy or CallPolicy()
         self.http = observed(session or mount_sandbox(requests.Session()))
 
     def code2session(self, js_code):
@@ -81,31 +77,20 @@ class WeChatClient:
     def call(self, method, path, *, params=None, json=None):
         """Send one API call; return its JSON body, or raise WeChatError/WeChatUnavailable."""
         api = path.rsplit("/", 1)[-1]
-        for attempt in range(self.retries + 1):
-            body = self._send(api, method, path, params, json)
-            errcode = body.get("errcode", 0)
-            if errcode != SYSTEM_BUSY or attempt == self.retries:
-                break
-            time.sleep(self.backoff * 2**attempt)
-        if errcode:
-            raise WeChatError(api, errcode, body.get("errmsg", ""))
-        return body
+        return self.policy.run(api, lambda: self._send(api, method, path, params, json))
 
     def _send(self, api, method, path, params, json):
         url = self.api_base + path
-        try:
-            response = self.http.request(
-                method, url, params=params, json=json, timeout=self.timeout
-            )
-            body = response.json()
-        except (requests.RequestException, ValueError) as error:
-            log.warning("WeChat %s %s failed: %s", method, redact_text(url), type(error).__name__)
-            raise WeChatUnavailable(api, type(error).__name__) from error
+        response = self.http.request(
+            method, url, params=params, json=json, timeout=self.policy.timeout
+        )
+        body = response.json()  # whatever the Content-Type says (jscode2session: text/plain)
         if not response.ok or not isinstance(body, dict):
             raise WeChatUnavailable(api, f"HTTP {response.status_code}, not a WeChat answer")
-        log.info(
-            "WeChat %s %s -> errcode %s", method, redact_text(response.url), body.get("errcode", 0)
-        )
+        errcode = body.get("errcode", 0)
+        log.info("WeChat %s %s -> errcode %s", method, redact_text(response.url), errcode)
+        if errcode:
+            raise WeChatError(api, errcode, body.get("errmsg", ""))
         return body
 
 
@@ -115,7 +100,5 @@ def miniprogram_client():
         api_base(),
         config["MINIPROGRAM_APPID"],
         config["MINIPROGRAM_SECRET"],
-        timeout=config["WECHAT_TIMEOUT"],
-        retries=config["WECHAT_RETRIES"],
-        backoff=config["WECHAT_RETRY_BACKOFF"],
+        policy=CallPolicy.from_config(),
     )

@@ -33,10 +33,13 @@ export function activity() {
 }
 
 // JSON in, JSON out, for the lab's own calls (resets, faults, snapshot mode).
+// The page's CSRF token: this server's own forms (POST /lab/timeline/clear) check it.
+const CSRF_TOKEN = document.querySelector('meta[name="csrf-token"]')?.content || '';
+
 export async function postJson(url, body, method = 'POST') {
   const response = await fetch(url, {
     method,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': CSRF_TOKEN },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   activity();
