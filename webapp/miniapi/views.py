@@ -27,7 +27,7 @@ from webapp.accounts.models import Avatar, LoginClaim, User
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.miniapi import openapi
-from webapp.miniapi.errors import ERRORS, WECHAT_ERRORS, ApiError, from_wechat, ok
+from webapp.miniapi.errors import ERRORS, EXPLAINED, WECHAT_ERRORS, ApiError, from_wechat, ok
 from webapp.miniapi.requests import json_body, storable_text, token_required
 from webapp.miniapi.serialize import iso, user_json
 from webapp.wechat import crypto
@@ -330,4 +330,11 @@ def docs():
         document=openapi.DOCUMENT,
         operations=list(openapi.operations()),
         errors=ERRORS,
+        explained=EXPLAINED,
     )
+
+
+@bp.app_template_filter("openapi_text")
+def openapi_text(text):
+    """An OpenAPI description as HTML: the document uses `code` and "- " list lines only."""
+    return openapi.to_html(text or "")
