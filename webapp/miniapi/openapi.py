@@ -226,21 +226,23 @@ DOCUMENT = {
                 },
                 errors=("bad_request", "avatar_rejected", "payload_too_large"),
             ),
-            "delete": _operation(
-                "Reset the stored profile", "Forgets nickname and avatar.", _success(USER_DATA)
-            ),
+            "delete": _operation("删除保存的资料", "忘掉昵称和头像。", _success(USER_DATA)),
         },
         "/api/profile/legacy": {
             "post": _operation(
-                "Save a getUserProfile payload (legacy)",
-                "Checks `signature = sha1(rawData + session_key)`, decrypts encryptedData with the "
-                "session_key and checks the watermark appid. Since 2022-11-08 WeChat returns "
-                "微信用户 "
-                "and a gray avatar here.",
+                "保存 getUserProfile 的数据（旧方式）",
+                "核对 `signature = sha1(rawData + session_key)`，用 session_key 解密 encryptedData"
+                "，"
+                "检查水印里的 appid。2022-11-08 之后微信在这里只给“微信用户”和灰色头像："
+                "这份匿名资料不会覆盖用户自己选的头像和昵称（`saved` 为 false）。",
                 _success(
                     _obj(
-                        ["user", "notes"],
+                        ["user", "saved", "notes"],
                         user=USER,
+                        saved={
+                            "type": "boolean",
+                            "description": "是否保存了这份资料；匿名资料不保存",
+                        },
                         notes={"type": "array", "items": {"type": "string"}},
                     )
                 ),
