@@ -1,17 +1,14 @@
 """The lab: the phone simulator, the state inspector, the exchange timeline, the source viewer."""
 
-import secrets
-
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
-from webapp.lab import explain, inspector, pitfalls, recorder, source
+from webapp.lab import explain, inspector, pitfalls, recorder, sequence, source
 from webapp.lab.urls import split_url
+from webapp.miniapi.errors import EXPLAINED_BY_CODE, OPEN_DATA_CODES
 from webapp.sandbox.device import PERSONA_COOKIE
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS, describe_persona
 
 bp = Blueprint("lab", __name__, url_prefix="/lab")
-
-LANES = (("miniprogram", "小程序 / 浏览器"), ("server", "开发者服务器"), ("wechat", "微信（沙箱）"))
 
 
 @bp.get("/")
@@ -26,11 +23,14 @@ def index():
             appid=current_app.config["MINIPROGRAM_APPID"],
             official_appid=current_app.config["OFFICIAL_ACCOUNT_APPID"],
             pitfalls=pitfalls.CATALOGUE,
+            # What our codes and the decrypt codes mean: the phone shows it beside each answer.
+            api_codes=EXPLAINED_BY_CODE,
+            open_data_codes=OPEN_DATA_CODES,
         )
     )
     if recorder.current_trace() is None:
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
-        response.set_cookie(recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax")
+        recorder.set_trace_cookie(response)
     return response
 
 
@@ -39,12 +39,16 @@ def timeline():
     """Every exchange of this lab session in three lanes; ``?fragment=1`` for the lab page."""
     trace = recorder.current_trace()
     steps = recorder.exchanges(trace) if trace else []
-    template = "lab/_timeline.html" if request.args.get("fragment") else "lab/timeline.html"
+    fragment = bool(request.args.get("fragment"))
     return render_template(
-        template,
-        steps=steps,
-        lanes=LANES,
+        "lab/_timeline.html" if fragment else "lab/timeline.html",
+        rows=sequence.rows(steps),
+        steps=len(steps),
+        lanes=sequence.LANES,
+        in_lab=fragment,
+        has_trace=trace is not None,
         why=explain.why,
+        label=explain.label,
         split_url=split_url,
         recording=current_app.config["LAB_RECORDING"],
     )
@@ -90,6 +94,11 @@ def show_source(path):
     if lines is None:
         abort(404)
     return render_template("lab/source.html", path=path, lines=lines)
+
+
+@bp.app_template_filter("outcome")
+def outcome_filter(text):
+    return explain.outcome(text)
 
 
 @bp.app_template_filter("source_link")
