@@ -79,6 +79,23 @@ def record_phone_exchange():
     return jsonify(recorded=True), 201
 
 
+@bp.post("/api/webview/drop-cookies")
+def drop_webview_cookies():
+    """Make the web-view forget this site's session cookie, as a new in-app browser would
+    (the dropped-cookie pitfall): the OAuth state kept in it is gone, and so is the H5 login.
+    Only the lab's own fetch may ask: a form on another site cannot send JSON."""
+    if not request.is_json:
+        return jsonify(code=40000, msg="send Content-Type: application/json"), 400
+    response = jsonify(dropped=[current_app.config["SESSION_COOKIE_NAME"]])
+    interface = current_app.session_interface
+    response.delete_cookie(
+        current_app.config["SESSION_COOKIE_NAME"],
+        path=interface.get_cookie_path(current_app),
+        domain=interface.get_cookie_domain(current_app),
+    )
+    return response
+
+
 @bp.get("/inspector")
 def inspector_panels():
     """The server-side and WeChat-side panels of the inspector, rendered here."""
