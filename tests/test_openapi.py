@@ -37,3 +37,26 @@ def test_the_docs_page_lists_every_operation_and_error(client):
             in page
         )
     assert "<code>40900</code>" in page  # the double-tap answer is documented
+
+
+def test_every_operation_lists_its_responses_in_order_of_status(client):
+    document = client.get("/api/openapi.json").get_json()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            statuses = list(operation["responses"])
+            assert statuses == sorted(statuses), (method, path, statuses)
+
+
+def test_every_error_is_explained_for_the_learner():
+    from webapp.miniapi.errors import ERRORS, EXPLAINED
+
+    assert set(EXPLAINED) == set(ERRORS)
+
+
+def test_the_docs_page_renders_the_descriptions_markdown(client):
+    """`code` becomes <code>, "- " lines become a list: no raw backtick is left."""
+    page = client.get("/api/docs").get_data(as_text=True)
+
+    assert "`" not in page
+    assert "<li><code>40900</code>：" in page  # the double tap, in /api/login's 409 response
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in page

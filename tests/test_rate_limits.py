@@ -58,7 +58,7 @@ def test_the_bridge_answers_an_explanatory_page_past_its_limit(limited_app):
 
     assert response.status_code == 429 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert "请求太频繁" in page and "秒后再试" in page
+    assert "请求太频繁" in page and "每 60 秒最多 60 次" in page and "秒后再试" in page
     assert 1 <= int(response.headers["Retry-After"]) <= 60
 
 

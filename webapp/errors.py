@@ -101,13 +101,20 @@ def handle_rate_limited(error):
                 "error.html",
                 error=error,
                 title="请求太频繁",
-                explanation=f"这个地址在短时间里发来的请求超过了上限（{error.description}）。"
+                explanation=f"这个地址在短时间里发来的请求超过了上限（{_in_words(limit)}）。"
                 f"这是防止有人反复试探登录的保护。请等 {retry_after} 秒后再试。",
             )
         )
     response.status_code = status
     response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def _in_words(limit):
+    """A limit as the page says it: 每 60 秒最多 60 次."""
+    if limit is None:
+        return "次数有上限"
+    return f"每 {limit.limit.get_expiry()} 秒最多 {limit.limit.amount} 次"
 
 
 def _current_limit():

@@ -7,6 +7,7 @@
   var body = document.body;
   var backBar = document.querySelector('.h5-back');
   var label = document.querySelector('[data-env-label]');
+  var siteLink = document.querySelector('[data-site-link]');
 
   function inRealMiniProgram() {
     // window.__wxjs_environment is set once WeixinJSBridge is ready; the user agent says it at once.
@@ -18,6 +19,7 @@
   }
 
   function offerBack(goBack, where) {
+    siteLink.hidden = true;  // inside a mini-program, "back" leads to it, not to the site
     backBar.hidden = false;
     backBar.querySelector('button').addEventListener('click', goBack);
     label.textContent = where;
@@ -31,6 +33,7 @@
   }
 
   if (inRealMiniProgram()) {
+    siteLink.hidden = true;
     loadJssdk(function () {
       offerBack(function () { window.wx.miniProgram.navigateBack(); }, '运行在小程序 web-view 中');
     });

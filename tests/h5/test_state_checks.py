@@ -2,6 +2,8 @@
 this browser was given, unused and fresh; the code must be fresh. Each refusal is a page that
 explains it, and nobody is logged in."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from playwright.sync_api import expect
 
 from tests.h5.helpers import (
@@ -128,3 +130,28 @@ def test_state_older_than_ten_minutes_is_refused(clock, h5_page, app):
     expect_problem(h5_page, "state_mismatch")
     assert path_of(h5_page.url) == "/h5/callback"
     assert web_sessions(app) == []
+
+
+def test_a_snapshot_callback_keeps_the_state_for_the_one_real_login(h5_page):
+    """The snapshot page's callback logs nobody in, so the state stays: 使用完整服务 comes back
+    with the same state and logs in, and that login uses it up: the same callback again is
+    refused."""
+    page = h5_page
+    callbacks = []
+    page.on(
+        "request", lambda request: "/h5/callback?" in request.url and callbacks.append(request.url)
+    )
+    page.request.post("/sandbox/open/snapshot-mode", data={"on": True})
+
+    page.goto("/h5/login?scope=snsapi_userinfo")
+    snapshot = page.frame_locator("iframe.wx-snapshot-frame")
+    expect(snapshot.get_by_test_id("snapshot-state")).to_contain_text("同一个 state")
+    page.get_by_role("link", name="使用完整服务").click()
+    approve_consent(page)
+    expect_logged_in(page, "snsapi_userinfo")
+
+    snapshot_callback, real_callback = (parse_qs(urlsplit(url).query) for url in callbacks)
+    assert snapshot_callback["state"] == real_callback["state"]
+    assert snapshot_callback["code"] != real_callback["code"]
+    page.goto(callbacks[-1])  # WeChat, or a replay, sending that state once more
+    expect_problem(page, "state_mismatch")

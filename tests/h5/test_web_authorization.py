@@ -41,7 +41,8 @@ def test_silent_login_shows_the_service_account_openid_without_a_consent_page(pa
 
     assert path_of(page.url) == "/h5/"
     expect(page.get_by_test_id("official-openid")).to_have_text(ids["official_openid"])
-    expect(page.get_by_test_id("unionid")).to_have_text("—（snsapi_base 不返回 unionid）")
+    expect(page.get_by_test_id("unionid")).to_have_text("—")
+    expect(page.get_by_test_id("unionid-source")).to_have_text("snsapi_base 不返回 unionid")
     expect(page.get_by_test_id("miniprogram-openid")).to_contain_text("还没有在小程序登录过")
     # /h5/ (welcome), then /h5/login -> authorize -> callback -> /h5/: every hop a redirect,
     # so WeChat never rendered a page (no consent sheet), and nothing was posted to it.
@@ -239,3 +240,23 @@ def test_unknown_scope_is_explained_and_never_reaches_wechat(h5_page):
     assert response.status == 400
     expect_problem(h5_page, "bad_scope")
     assert hops == [("/h5/login", 400)]
+
+
+def test_a_silent_login_says_where_the_unionid_it_shows_came_from(page):
+    """snsapi_base never returns a unionid; after an earlier snsapi_userinfo the user has one,
+    and the page says it is that earlier one."""
+    ids = persona_ids(page)
+    page.goto("/h5/profile")
+    approve_consent(page)
+    expect_logged_in(page, "snsapi_userinfo")
+    expect(page.get_by_test_id("unionid-source")).to_have_text("这次 snsapi_userinfo 授权返回的")
+    page.get_by_role("link", name="返回").click()
+    page.get_by_role("button", name="退出登录").click()
+
+    login_base(page)
+
+    expect(page.get_by_test_id("unionid")).to_have_text(ids["unionid"])
+    expect(page.get_by_test_id("unionid-source")).to_have_text(
+        "这次 snsapi_base 没有返回 unionid；这是同一个用户记录上已有的："
+        "之前一次 snsapi_userinfo 授权返回的"
+    )

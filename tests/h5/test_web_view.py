@@ -30,6 +30,20 @@ def test_in_a_plain_browser_there_is_no_way_back(page):
     expect(back_button(page)).to_be_hidden()
 
 
+def test_in_a_plain_browser_the_page_keeps_a_phones_width_and_links_back_to_the_site(new_tab):
+    """On a wide screen the page stays as wide as a phone (as in a web-view), and a link leads
+    back to the site, which a web-view would hide."""
+    page = new_tab(viewport={"width": 1440, "height": 900})
+    page.goto("/h5/")
+
+    body = page.locator("body").bounding_box()
+    button = page.get_by_role("link", name="静默登录（snsapi_base）").bounding_box()
+    assert body["width"] <= 480 and abs(body["x"] + body["width"] / 2 - 720) < 2  # centred
+    assert button["width"] < 480
+    page.get_by_role("link", name="← 回到微信授权实验室").click()
+    expect(page.locator("h1")).to_have_text("微信授权实验室")
+
+
 def test_in_the_labs_web_view_back_is_a_message_to_the_lab(page, live_server):
     """In a same-origin iframe (the lab's simulated web-view), 返回小程序 posts
     {type: "web-view", action: "navigateBack"} to the parent page."""

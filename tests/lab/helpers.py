@@ -268,19 +268,25 @@ class Lab:
     # the timeline --------------------------------------------------------------------
 
     def steps(self):
-        """[(endpoint, status)] of every step the lab's timeline shows, oldest first."""
+        """[(endpoint, status)] of every exchange the lab's timeline shows, oldest first. A row
+        that stands for a run of identical reads (×N, ``data-count``) counts N times."""
         self.idle()
         steps = self.page.get_by_test_id("timeline").locator(".step")
         # One read for all of them: the timeline of a long test has a hundred steps.
-        pairs = steps.evaluate_all("all => all.map(s => [s.dataset.endpoint, s.dataset.status])")
+        pairs = steps.evaluate_all(
+            "all => all.flatMap(s => Array(Number(s.dataset.count)).fill("
+            "[s.dataset.endpoint, s.dataset.status]))"
+        )
         return [tuple(pair) for pair in pairs]
 
     def outcomes(self, endpoint):
-        """The outcome lines (errcode, errMsg, our code) the timeline shows for ``endpoint``."""
+        """The outcomes (errcode, errMsg, our code) recorded for ``endpoint``'s steps, as the
+        recorder wrote them ("errcode 40029 invalid code", "code 40900 ..."); the timeline
+        shows each labelled and explained."""
         self.idle()
         steps = self.page.get_by_test_id("timeline").locator(f'.step[data-endpoint="{endpoint}"]')
         return [
-            step.locator(".step-outcome").text_content()
+            step.locator(".step-outcome").get_attribute("data-outcome")
             if step.locator(".step-outcome").count()
             else None
             for step in steps.all()

@@ -72,7 +72,7 @@ def test_login_page_buttons_and_what_each_leaves_behind(lab):
     lab.skip_steps()
 
     lab.tap("wx-login")
-    lab.expect_result("login", "wx.login → POST /api/login → 200 · code 0 · ok")
+    lab.expect_result("login", "wx.login → POST /api/login → HTTP 200 · 我们的 code 0")
     expect(page.get_by_test_id("phone-toast")).to_contain_text("登录成功")
     assert_steps(lab.new_steps(), LOGIN_STEPS)
     second_token = lab.token()
@@ -90,14 +90,14 @@ def test_login_page_buttons_and_what_each_leaves_behind(lab):
     assert lab.new_steps() == [("sandbox_device.check_session", "200")]
 
     lab.tap("api-me")
-    lab.expect_result("login", "GET /api/me → 200 · code 0 · ok")
+    lab.expect_result("login", "GET /api/me → HTTP 200 · 我们的 code 0")
     assert lab.new_steps() == [("miniapi.me", "200")]
 
     lab.tap("api-session-check")
     text = lab.expect_result(
-        "login", "POST /api/session/check → 200 · code 0 · ok · session_key: live"
+        "login", "POST /api/session/check → HTTP 200 · 我们的 code 0 · session_key：有效（live"
     )
-    assert text.endswith("session_key: live")
+    assert text.endswith("还是微信最新的那一个）")
     assert_steps(lab.new_steps(), [("miniapi.check_session", "200"), "/wxa/checksession"])
     expect(lab.session_key_state).to_have_text("有效（与微信一致）")
 
@@ -117,8 +117,8 @@ def test_a_token_edited_in_storage_gets_401_then_a_new_login_and_a_retry(lab):
     lab.expect_result(
         "login",
         re.compile(
-            r"^GET /api/me → 401 · code 40101 · .+ → 已清掉 token、重新登录并重试 → 200 · code 0 "
-            "· ok$"
+            r"^GET /api/me → HTTP 401 · 我们的 code 40101：这个 token 不是我们签发的："
+            r"删掉它，重新登录 → 已清掉 token、重新登录并重试 → HTTP 200 · 我们的 code 0$"
         ),
     )
     assert_steps(
@@ -154,10 +154,13 @@ def test_logout_and_logout_everywhere(lab):
     lab.tap("logout")
     lab.confirm_modal("确定退出登录？")
     lab.expect_result(
-        "login", "POST /api/logout → 200 · code 0 · ok · 已 wx.removeStorageSync('token')"
+        "login", "POST /api/logout → HTTP 200 · 我们的 code 0 · 已 wx.removeStorageSync('token')"
     )
     expect(lab.login_state).to_have_text("未登录")
     expect(page.get_by_test_id("login-token")).to_have_text("（没有）")
+    # Logged out, neither id is shown: both say so the same way.
+    expect(page.get_by_test_id("login-openid")).to_have_text("—")
+    expect(page.get_by_test_id("login-unionid")).to_have_text("—")
     assert lab.storage() == {}
     expect(page.get_by_test_id("storage-rows")).to_contain_text("空：")
     assert_steps(
@@ -172,17 +175,18 @@ def test_logout_and_logout_everywhere(lab):
     tokens = lab.panel("api-tokens")
     expect(tokens.locator(".state-active")).to_have_count(0)
     expect(tokens.locator(".state-revoked")).to_have_count(1)
-    expect(tokens).to_contain_text("logout")
+    expect(tokens.locator(".state-revoked + small")).to_have_text("退出登录")
+    expect(tokens.locator(".state-revoked + small")).to_have_attribute("title", "logout")
 
     lab.tap("logout")  # nothing to log out of
     expect(lab.result("login")).to_have_text("还没有登录")
     expect(lab.result("login")).to_have_attribute("data-state", "fail")
 
     lab.tap("wx-login")
-    lab.expect_result("login", "wx.login → POST /api/login → 200")
+    lab.expect_result("login", "wx.login → POST /api/login → HTTP 200")
     lab.tap("logout-all")
     lab.confirm_modal("在所有设备上退出？")
-    lab.expect_result("login", "POST /api/logout → 200 · code 0 · ok")
+    lab.expect_result("login", "POST /api/logout → HTTP 200 · 我们的 code 0")
     expect(lab.login_state).to_have_text("未登录")
     assert lab.storage() == {}
     expect(lab.panel("api-tokens").locator(".state-active")).to_have_count(0)
@@ -229,7 +233,7 @@ def test_relaunch_and_persona_switching(lab):
     expect(page.get_by_test_id("current-persona")).to_have_text("风险账号")
     lab.expect_result(
         "login",
-        re.compile(r"^自动登录失败：403 · code 40300 · .*40226.* · 微信 errcode 40226$"),
+        re.compile(r"^自动登录失败：HTTP 403 · 我们的 code 40300：.*40226.* · 微信 errcode 40226$"),
         state="fail",
     )
     expect(page.get_by_test_id("phone-toast")).to_contain_text("登录失败")

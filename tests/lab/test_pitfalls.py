@@ -1,24 +1,33 @@
 """The one-click pitfalls: each 重现 button, what its result list says, the explanation shown
 beside it, and the exchanges the timeline recorded (with their statuses and errcodes)."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.lab.helpers import assert_lines, assert_steps
+from tests.support.language import assert_chinese
 from webapp.lab.pitfalls import BY_ID, CATALOGUE
 
-ROTATED = r"^likely_cause: the session_key has rotated"
+MSG = r' "msg": "[^"]+"$'  # our API's msg, shown as sent beside the Chinese
 
 # What the result list shows: (regex searched in a line, its data-state), in order.
 LINES = {
     "rotation": [
         (r"^wx\.getUserProfile → getUserProfile:ok", None),
         (r"^getPhoneNumber → getPhoneNumber:ok", None),
-        (r"^又一次 wx\.login \+ POST /api/login → 200 · code 0 · ok", None),
-        (r"^POST /api/profile/legacy（旧数据） → 400 · code 40003 · ", "fail"),
-        (ROTATED, "fail"),
-        (r"^POST /api/phone/legacy（旧数据） → 400 · code 40002 · .* · errcode -41003$", "fail"),
-        (ROTATED, "fail"),
+        (r"^又一次 wx\.login \+ POST /api/login → HTTP 200 · 我们的 code 0", None),
+        (
+            r"^POST /api/profile/legacy（旧数据） → HTTP 400 · 我们的 code 40003："
+            r".*session_key 换了.*" + MSG,
+            "fail",
+        ),
+        (
+            r"^POST /api/phone/legacy（旧数据） → HTTP 400 · 我们的 code 40002：.* · "
+            r"解密错误码 -41003：.*session_key 已经换过.*" + MSG,
+            "fail",
+        ),
     ],
     "double-submit": [
         (r"^wx\.login → code ", None),
@@ -27,28 +36,47 @@ LINES = {
     "wrong-app": [
         (r"^隔壁小程序（wx3b9d7f1e5c2a8406）的 wx\.login → code ", None),
         (
-            r"^发给我们（wx5d1c4a0f3e2b7a91）的 POST /api/login → 400 · code 40001 · .* · 微信 "
-            "errcode 40029$",
+            r"^发给我们（wx5d1c4a0f3e2b7a91）的 POST /api/login → HTTP 400 · 我们的 code 40001："
+            r".* · 微信 errcode 40029" + MSG,
             "fail",
         ),
     ],
     "busy": [
         (r"^已注入故障：jscode2session 接下来 3 次回 errcode -1$", None),
         (
-            r"^POST /api/login（服务器重试 2 次后放弃） → 503 · code 50300 · .* · 微信 errcode -1$",
+            r"^POST /api/login（服务器重试 2 次后放弃） → HTTP 503 · 我们的 code 50300：.* · "
+            r"微信 errcode -1" + MSG,
             "fail",
         ),
         (r"^已清除故障，用同一个 code 再试一次$", None),
-        (r"^POST /api/login（同一个 code） → 200 · code 0 · ok$", "ok"),
+        (r"^POST /api/login（同一个 code） → HTTP 200 · 我们的 code 0$", "ok"),
     ],
     "quota": [
         (r"^已注入故障：jscode2session 下一次回 errcode 45011$", None),
-        (r"^POST /api/login → 429 · code 42900 · .* · 微信 errcode 45011$", "fail"),
-        (r"^POST /api/login（同一个 code） → 200 · code 0 · ok$", "ok"),
+        (r"^POST /api/login → HTTP 429 · 我们的 code 42900：.* · 微信 errcode 45011" + MSG, "fail"),
+        (r"^POST /api/login（同一个 code） → HTTP 200 · 我们的 code 0$", "ok"),
     ],
     "state-mismatch": [
         (r"^web-view 打开 /h5/callback\?code=x&state=forged$", None),
         (r"^web-view 显示：登录已停止：state 校验没有通过（data-problem=state_mismatch）$", "fail"),
+    ],
+    "state-replay": [
+        (r"^web-view 打开 /h5/login\?scope=snsapi_base&next=/h5/$", None),
+        (r"^web-view 用 snsapi_base 登录成功", "ok"),
+        (r"^时间线里记下的回调：/h5/callback\?code=\w+&state=\w+$", None),
+        (r"^web-view 打开 /h5/callback\?code=\w+&state=\w+$", None),
+        (
+            r"^同一个回调再打开一次，web-view 显示：登录已停止：state 校验没有通过"
+            r"（data-problem=state_mismatch）$",
+            "fail",
+        ),
+    ],
+    "state-cookie": [
+        (r"^已清除网页授权记录", None),
+        (r"^web-view 打开 /h5/login\?scope=snsapi_userinfo&next=/h5/profile$", None),
+        (r"^web-view 停在微信的授权页", None),
+        (r"^丢掉了 web-view 的会话 cookie", None),
+        (r"web-view 显示：登录已停止：state 校验没有通过（data-problem=state_mismatch）$", "fail"),
     ],
     "redirect-uri": [
         (
@@ -101,6 +129,21 @@ STEPS = {
         ("phone:setStorageSync", ""),
     ],
     "state-mismatch": [("h5.callback", "400")],
+    "state-replay": [
+        ("h5.login", "302"),
+        ("sandbox_open.authorize", "302"),
+        ("h5.callback", "302"),
+        ("/sns/oauth2/access_token", "200"),
+        ("h5.home", "200"),
+        ("h5.callback", "400"),
+    ],
+    "state-cookie": [
+        ("sandbox_device.clear", "200"),
+        ("h5.login", "302"),
+        ("sandbox_open.authorize", "200"),
+        ("sandbox_open.decide", "302"),
+        ("h5.callback", "400"),
+    ],
     "redirect-uri": [("sandbox_open.authorize", "200")],
     "snapshot": [
         ("sandbox_open.snapshot_mode", "200"),
@@ -120,6 +163,8 @@ FAILED_LOADS = {
     "busy": {("/api/login", 503)},
     "quota": {("/api/login", 429)},
     "state-mismatch": {("/h5/callback?code=x&state=forged", 400)},
+    "state-replay": {("/h5/callback", 400)},
+    "state-cookie": {("/h5/callback", 400)},
     "redirect-uri": set(),
     "snapshot": set(),
 }
@@ -164,8 +209,11 @@ def test_pitfall(lab, pitfall):
         (url.removeprefix(server), int(text.split("status of ")[1][:3]))
         for text, url in lab.watch.excused()
     }
+    if pitfall in ("state-replay", "state-cookie"):  # a real callback: its code and state vary
+        failed = {(path.split("?")[0], status) for path, status in failed}
     assert failed == FAILED_LOADS[pitfall]
     CHECKS[pitfall](lab, steps, token)
+    assert_chinese(page, f"the lab after the {pitfall} pitfall")
 
 
 def _rotation(lab, steps, token):
@@ -181,16 +229,20 @@ def _double_submit(lab, steps, token):
         for text, state in lab.pitfall_lines()
         if text.startswith("请求 ")
     }
-    # The 409 says "being used right now" if the first request was still working on the code,
-    # "was used to log in" if it had finished: which one depends on timing.
+    # Our English msg says "being used right now" if the first request was still working on
+    # the code, "was used to log in" if it had finished: which one depends on timing.
     second = next(line for line in lines if "409" in line)
-    assert lines == {"POST /api/login → 200 · code 0 · ok": "ok", second: "fail"}
-    assert second in {
-        "POST /api/login → 409 · code 40900 · this code is being used by another request right "
-        "now: wait for its answer",
-        "POST /api/login → 409 · code 40900 · this code was used to log in already: keep the "
-        "token from that login",
-    }
+    assert lines == {"POST /api/login → HTTP 200 · 我们的 code 0": "ok", second: "fail"}
+    assert second.startswith(
+        "POST /api/login → HTTP 409 · 我们的 code 40900：这个 code 正在被另一个请求使用，"
+        "或已经登录过：保留那次登录的 token，不要重新登录 "
+    )
+    assert second.endswith(
+        (
+            '"msg": "this code is being used by another request right now: wait for its answer"',
+            '"msg": "this code was used to log in already: keep the token from that login"',
+        )
+    )
     logins = sorted(status for endpoint, status in steps if endpoint == "miniapi.login")
     assert logins == ["200", "409"], steps
     # The second request never reached WeChat: one code2Session for two requests.
@@ -232,6 +284,31 @@ def _state_mismatch(lab, steps, token):
     expect(lab.panel("web-sessions")).to_contain_text("没有 H5 会话。")
 
 
+def _state_replay(lab, steps, token):
+    """The replayed URL is the very callback that logged in, and WeChat was asked only once."""
+    lab.expect_page("webview")
+    expect(lab.frame.locator("[data-problem]")).to_have_attribute("data-problem", "state_mismatch")
+    callbacks = lab.page.get_by_test_id("timeline").locator('.step[data-endpoint="h5.callback"]')
+    first, replay = callbacks.nth(-2), callbacks.nth(-1)
+    expect(replay).to_have_attribute("data-url", first.get_attribute("data-url"))
+    assert [endpoint for endpoint, _ in steps].count("/sns/oauth2/access_token") == 1
+
+
+def _state_cookie(lab, steps, token):
+    """The callback carried the state WeChat was given, but this browser no longer had it: no
+    code was exchanged, nobody was logged in."""
+    lab.expect_page("webview")
+    expect(lab.frame.locator("[data-problem]")).to_have_attribute("data-problem", "state_mismatch")
+    timeline = lab.page.get_by_test_id("timeline")
+    authorize = timeline.locator('.step[data-endpoint="sandbox_open.authorize"]').last
+    callback = timeline.locator('.step[data-endpoint="h5.callback"]').last
+    sent = parse_qs(urlsplit(authorize.get_attribute("data-url")).query)
+    came_back = parse_qs(urlsplit(callback.get_attribute("data-url")).query)
+    assert came_back["state"] == sent["state"] and came_back["code"]
+    assert "/sns/oauth2/access_token" not in [endpoint for endpoint, _ in steps]
+    expect(lab.panel("web-sessions")).to_contain_text("没有 H5 会话。")
+
+
 def _redirect_uri(lab, steps, token):
     lab.expect_page("webview")
     expect(lab.frame.locator(".wx-msg-title")).to_have_text("redirect_uri 参数错误")
@@ -254,6 +331,22 @@ CHECKS = {
     "busy": _busy,
     "quota": _quota,
     "state-mismatch": _state_mismatch,
+    "state-replay": _state_replay,
+    "state-cookie": _state_cookie,
     "redirect-uri": _redirect_uri,
     "snapshot": _snapshot,
 }
+
+
+def test_only_the_labs_own_request_drops_the_web_views_cookie(app):
+    """The dropped-cookie pitfall's helper deletes the session cookie for a JSON request (the
+    lab's fetch), and refuses anything a form on another site could send."""
+    client = app.test_client()
+    client.set_cookie("session", "anything")
+
+    refused = client.post("/lab/api/webview/drop-cookies", data={"x": "1"})
+    assert refused.status_code == 400 and client.get_cookie("session") is not None
+
+    dropped = client.post("/lab/api/webview/drop-cookies", json={})
+    assert dropped.get_json() == {"dropped": ["session"]}
+    assert client.get_cookie("session") is None

@@ -10,6 +10,51 @@ from playwright.sync_api import expect
 from tests.lab.helpers import assert_steps
 
 
+def choose_source(page, name):
+    """The first sheet of chooseAvatar: 用微信头像, 从相册选择 or 拍照."""
+    sources = page.get_by_test_id("avatar-source")
+    expect(sources.locator('[data-action="avatar-source"]')).to_have_text(
+        ["用微信头像", "从相册选择", "拍照"]
+    )
+    sources.locator('[data-action="avatar-source"]', has_text=name).click()
+    expect(sources).to_have_count(0)
+
+
+def chosen_png(page):
+    chosen = page.get_by_test_id("chosen-avatar")
+    expect(chosen).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    return base64.b64decode(chosen.get_attribute("src").split(",")[1])
+
+
+def test_choose_avatar_offers_the_wechat_avatar_the_album_and_the_camera(lab):
+    """As WeChat's sheet does: each source hands the page a temporary PNG, and the one picked
+    is the one uploaded."""
+    page = lab.page
+    lab.tab("profile")
+    pictures = {}
+    for source in ("用微信头像", "拍照", "从相册选择"):
+        lab.tap("choose-avatar")
+        choose_source(page, source)
+        if source == "从相册选择":
+            page.get_by_test_id("avatar-picker").locator(
+                '[data-action="avatar-option"]'
+            ).first.click()
+        pictures[source] = chosen_png(page)
+        expect(page.get_by_test_id("chosen-avatar")).to_be_visible()
+    assert len(set(pictures.values())) == 3  # three different pictures
+
+    lab.tap("choose-avatar")
+    choose_source(page, "用微信头像")
+    wechat_avatar = chosen_png(page)
+    assert wechat_avatar == pictures["用微信头像"]  # the persona's own picture, every time
+    lab.tap("save-profile")
+    lab.expect_result("profile", "保存资料 → HTTP 200 · 我们的 code 0")
+    server_avatar = page.locator(
+        '[data-page="profile"] .mp-avatar-small[data-src="server.avatar_url"]'
+    )
+    assert page.request.get(server_avatar.get_attribute("src")).body() == wechat_avatar
+
+
 def test_profile_new_way_legacy_pre2022_and_deny(lab):
     page = lab.page
     lab.tab("profile")
@@ -19,6 +64,7 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
 
     # <button open-type="chooseAvatar">: WeChat's picker, then the chosen picture in the page.
     lab.tap("choose-avatar")
+    choose_source(page, "从相册选择")
     picker = page.get_by_test_id("avatar-picker")
     expect(picker.locator('[data-action="avatar-option"]')).to_have_count(4)
     picker.locator('[data-action="avatar-option"][data-index="2"]').click()
@@ -39,7 +85,7 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     expect(suggestion).to_be_hidden()
 
     lab.tap("save-profile")
-    lab.expect_result("profile", "保存资料 → 200 · code 0 · ok")
+    lab.expect_result("profile", "保存资料 → HTTP 200 · 我们的 code 0")
     expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
     server_avatar = page.locator(
         '[data-page="profile"] .mp-avatar-small[data-src="server.avatar_url"]'
@@ -52,31 +98,32 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     assert_steps(lab.new_steps(), [("miniapi.save_profile", "200")])
     expect(lab.panel("user")).to_contain_text("昵称 小明")
 
-    # Legacy getUserProfile: a sheet every time; today it answers 微信用户.
+    # Legacy getUserProfile: a sheet every time; today it answers 微信用户, which the server
+    # checks and decrypts but never lets replace the profile the user chose.
+    saved_avatar = server_avatar.get_attribute("src")
     lab.tap("get-user-profile")
     lab.answer_sheet("allow", asks="获取你的昵称、头像")
     text = lab.expect_result(
-        "profile",
-        "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok · Since 2022-11-08",
+        "profile", "getUserProfile:ok → POST /api/profile/legacy → HTTP 200 · 我们的 code 0"
     )
-    assert "use the avatar and nickname fill-in ability instead" in text
+    assert text.endswith("服务器没有拿它覆盖用户自己选的头像和昵称")
     expect(page.get_by_test_id("legacy-nickname")).to_have_text("微信用户")
-    assert_steps(
-        lab.new_steps(),
-        [
-            ("sandbox_device.user_profile", "200"),
-            ("sandbox_device.user_profile", "200"),
-            ("miniapi.save_legacy_profile", "200"),
-        ],
-    )
+    expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
+    expect(server_avatar).to_have_attribute("src", saved_avatar)
+    # One row for one wx.getUserProfile: the sheet is WeChat's, on the phone. (The page may
+    # load the saved avatar's picture meanwhile: GET /api/avatars/..., miniapi.avatar.)
+    assert [step for step in lab.new_steps() if step[0] != "miniapi.avatar"] == [
+        ("sandbox_device.user_profile", "200"),
+        ("miniapi.save_legacy_profile", "200"),
+    ]
 
     # The sandbox can answer as WeChat did before 2022-11-08: the real nickname.
     lab.tap("get-user-profile-pre2022")
     lab.answer_sheet("allow", asks="获取你的昵称、头像")
     text = lab.expect_result(
-        "profile", "getUserProfile:ok → POST /api/profile/legacy → 200 · code 0 · ok"
+        "profile", "getUserProfile:ok → POST /api/profile/legacy → HTTP 200 · 我们的 code 0"
     )
-    assert "Since 2022-11-08" not in text
+    assert text.endswith("服务器保存了这份资料")
     expect(page.get_by_test_id("legacy-nickname")).to_have_text("小明")
     expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
     assert_steps(
@@ -92,7 +139,7 @@ def test_profile_new_way_legacy_pre2022_and_deny(lab):
     )  # nothing sent
 
     lab.tap("delete-profile")
-    lab.expect_result("profile", "删除资料 → 200 · code 0 · ok")
+    lab.expect_result("profile", "删除资料 → HTTP 200 · 我们的 code 0")
     expect(page.locator('[data-page="profile"]')).to_contain_text("还没有保存资料")
     assert lab.new_steps() == [("miniapi.delete_profile", "200")]
     expect(lab.panel("user")).to_contain_text("昵称 —")
@@ -109,7 +156,7 @@ def test_phone_by_code_by_decryption_deny_and_unbind(lab):
 
     lab.tap("phone-code")
     lab.answer_sheet("allow", asks="获取你的手机号")
-    lab.expect_result("phone", re.compile(r"^POST /api/phone → 200 · code 0 · ok$"))
+    lab.expect_result("phone", re.compile(r"^POST /api/phone → HTTP 200 · 我们的 code 0$"))
     expect(number).to_have_text("+86 13800138000")
     expect(page.get_by_test_id("phone-detail")).to_contain_text("errMsg: getPhoneNumber:ok")
     assert_steps(
@@ -123,14 +170,14 @@ def test_phone_by_code_by_decryption_deny_and_unbind(lab):
     expect(lab.panel("user")).to_contain_text("手机号 13800138000")
 
     lab.tap("phone-unbind")
-    lab.expect_result("phone", "DELETE /api/phone → 200 · code 0 · ok")
+    lab.expect_result("phone", "DELETE /api/phone → HTTP 200 · 我们的 code 0")
     expect(number).to_have_text("")
     assert lab.new_steps() == [("miniapi.unbind_phone", "200")]
     expect(lab.panel("user")).to_contain_text("手机号 —")
 
     lab.tap("phone-legacy")
     lab.answer_sheet("allow", asks="获取你的手机号")
-    lab.expect_result("phone", re.compile(r"^POST /api/phone/legacy → 200 · code 0 · ok$"))
+    lab.expect_result("phone", re.compile(r"^POST /api/phone/legacy → HTTP 200 · 我们的 code 0$"))
     expect(number).to_have_text("+86 13800138000")
     expect(page.get_by_test_id("phone-detail")).to_contain_text("encryptedData:")
     steps = lab.new_steps()
@@ -150,5 +197,5 @@ def test_phone_by_code_by_decryption_deny_and_unbind(lab):
     assert all(endpoint == "sandbox_device.phone_number" for endpoint, _ in steps), steps
 
     lab.tap("phone-unbind")
-    lab.expect_result("phone", "DELETE /api/phone → 200 · code 0 · ok")
+    lab.expect_result("phone", "DELETE /api/phone → HTTP 200 · 我们的 code 0")
     expect(page.locator('[data-page="phone"]')).to_contain_text("未绑定")

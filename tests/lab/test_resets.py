@@ -98,7 +98,7 @@ def test_clear_login_state(lab):
     assert lab.new_steps() == [("sandbox_device.clear", "200")]
 
     lab.tap("api-me")  # ...and still works with our server
-    lab.expect_result("login", "GET /api/me → 200 · code 0 · ok")
+    lab.expect_result("login", "GET /api/me → HTTP 200 · 我们的 code 0")
     lab.tap("wx-check-session")
     lab.expect_result(
         "login",
@@ -164,7 +164,8 @@ def test_clear_everything(lab):
 
     note = lab.clear("all")
     assert note.startswith(
-        "全部清除：本地存储、授权数据（authSetting 1 项、隐私同意）、登录状态（session_key 1 个）"
+        "全部清除：本地存储（1 项）、授权数据（authSetting 1 项、隐私同意）、"
+        "登录状态（session_key 1 个）"
     )
     assert "快照模式已关" in note and "授权管理" in note
     assert_steps(lab.new_steps(), [("sandbox_device.clear", "200"), ("phone:clearStorageSync", "")])
@@ -182,3 +183,19 @@ def test_clear_everything(lab):
     lab.settle()
     expect(lab.session_key_state).to_have_text("有效（与微信一致）")
     assert list(lab.storage()) == ["token"]
+
+
+def test_each_note_describes_the_state_as_it_is(lab):
+    """After 清除数据缓存, our token is no longer in storage: 清除登录状态 then says so, rather
+    than what is usually true."""
+    note = lab.clear("storage")
+    assert "服务器上的那个 token 没有被吊销" in note
+    assert lab.storage() == {}
+
+    note = lab.clear("login")
+    assert "本地存储里现在没有 token" in note
+    assert "还在本地存储里" not in note
+
+    note = lab.clear("storage")  # nothing left to clear: no word about a token
+    assert note.startswith("已清除数据缓存：小明 在「授权实验室」的本地存储（0 项），现在是空的。")
+    assert "token" not in note

@@ -3,6 +3,7 @@ walk through the lab it holds no secret: no session_key, no app secret, no beare
 WeChat access_token."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -80,26 +81,26 @@ def test_the_timeline_never_shows_a_secret(lab, app):
     bearer_tokens = {lab.token()}
 
     lab.tap("wx-login")
-    lab.expect_result("login", "wx.login → POST /api/login → 200")
+    lab.expect_result("login", "wx.login → POST /api/login → HTTP 200")
     bearer_tokens.add(lab.token())
     lab.tap("api-session-check")
-    lab.expect_result("login", "session_key: live")
+    lab.expect_result("login", "session_key：有效（live")
     lab.edit_storage("token", "bad-token")
     lab.tap("api-me")
-    lab.expect_result("login", "已清掉 token、重新登录并重试 → 200")
+    lab.expect_result("login", "已清掉 token、重新登录并重试 → HTTP 200")
     bearer_tokens.add(lab.token())
 
     lab.tab("profile")
     lab.tap("get-user-profile-pre2022")
     lab.answer_sheet("allow")
-    lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200")
+    lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → HTTP 200")
     lab.tab("phone")
     lab.tap("phone-code")
     lab.answer_sheet("allow")
-    lab.expect_result("phone", "POST /api/phone → 200")
+    lab.expect_result("phone", "POST /api/phone → HTTP 200")
     lab.tap("phone-legacy")
     lab.answer_sheet("allow")
-    lab.expect_result("phone", "POST /api/phone/legacy → 200")
+    lab.expect_result("phone", "POST /api/phone/legacy → HTTP 200")
 
     lab.tab("h5")
     lab.tap("webview-ticket")
@@ -117,7 +118,7 @@ def test_the_timeline_never_shows_a_secret(lab, app):
     lab.tab("login")
     lab.tap("logout")
     lab.confirm_modal("确定退出登录？")
-    lab.expect_result("login", "POST /api/logout → 200")
+    lab.expect_result("login", "POST /api/logout → HTTP 200")
 
     kept, issued = session_keys(app)
     assert kept and kept <= issued and len(issued) >= 4  # every login rotated it
@@ -150,7 +151,7 @@ def test_the_timeline_never_shows_a_secret(lab, app):
     in_lab = page.get_by_test_id("timeline").inner_html()
 
     page.goto("/lab/timeline")
-    expect(page.locator(".step")).to_have_count(len(steps))
+    expect(page.locator(".timeline")).to_have_attribute("data-steps", str(len(steps)))
     html = page.content()
     for kind, values in secrets.items():
         for value in values:
@@ -165,7 +166,7 @@ def test_each_step_links_to_the_code_that_ran(lab):
     """Phone-only steps link to the wx shim's function; server steps to the view or client."""
     lab.tap("logout")
     lab.confirm_modal("确定退出登录？")
-    lab.expect_result("login", "POST /api/logout → 200")
+    lab.expect_result("login", "POST /api/logout → HTTP 200")
     lab.clear("storage")
     steps = lab.page.get_by_test_id("timeline").locator(".step")
     links = {}
@@ -184,3 +185,122 @@ def test_each_step_links_to_the_code_that_ran(lab):
             assert re.match(rf"\s+{endpoint[6:]}(\(|: asyncApi)", code), (endpoint, code)
         else:
             assert code.lstrip().startswith(("def ", "@")), (endpoint, code)
+
+
+# What the timeline keeps, and what it leaves out ----------------------------------------------
+
+
+def test_the_timeline_survives_a_browser_restart(lab, browser, live_server):
+    """The trace cookie lasts as long as its exchanges (LAB_RETENTION), and HttpOnly: a browser
+    that restarts (and so forgets its session cookies) finds its timeline again."""
+    cookies = lab.page.context.cookies()
+    [trace] = [cookie for cookie in cookies if cookie["name"] == "lab_trace"]
+    assert trace["httpOnly"] is True
+    assert trace["expires"] > time.time() + 23 * 3600  # a day, not the browser's session
+    assert lab.page.evaluate("() => document.cookie").find("lab_trace") == -1  # no script reads it
+
+    # The restarted browser: every cookie that outlives the session, nothing else.
+    restarted = browser.new_context(base_url=live_server.url)
+    restarted.add_cookies([cookie for cookie in cookies if cookie["expires"] > 0])
+    page = restarted.new_page()
+    page.goto("/lab/timeline")
+    expect(page.locator(".timeline")).to_have_attribute("data-steps", "4")
+    expect(page.locator('.step[data-endpoint="miniapi.login"]')).to_have_count(1)
+    restarted.close()
+
+
+def test_the_learners_own_browsing_is_not_recorded(lab):
+    """Pages the learner opens in the tab (the menu's API docs and H5 pages, a mistyped
+    address, a guide and its "try it" button) are not the phone's doing."""
+    page = lab.page
+    lab.skip_steps()
+
+    for path in ("/api/docs", "/h5/about", "/h5/", "/h5/nope", "/sandbox/"):
+        page.goto(path)
+    page.goto("/guide/login")
+    page.get_by_role("link", name="不带 token 调用 /api/me").click()
+    expect(page.get_by_test_id("try-status")).to_have_text("HTTP 401 · 我们的 code 40100")
+    page.goto("/lab/")
+    expect(lab.login_state).to_have_text("已登录 · 用户 #1")
+    lab.idle()
+
+    # Only what the phone did on its relaunch: ask WeChat about the session, read /api/me.
+    assert lab.new_steps() == [("sandbox_device.check_session", "200"), ("miniapi.me", "200")]
+
+
+def test_one_wx_call_is_one_row_and_repeated_reads_fold(lab):
+    """getPhoneNumber (a sheet first) is one row, not two; showing the permissions tab twice
+    reads authSetting twice, the same answer: one row, ×2."""
+    page = lab.page
+    lab.tab("phone")
+    lab.skip_steps()
+    lab.tap("phone-code")
+    lab.answer_sheet("allow")
+    lab.expect_result("phone", "POST /api/phone → HTTP 200")
+    steps = lab.new_steps()
+    assert [endpoint for endpoint, _ in steps].count("sandbox_device.phone_number") == 1, steps
+
+    lab.tab("permissions")
+    lab.tab("login")
+    lab.tab("permissions")
+    # The tab shows before its wx.getSetting is answered: wait for the second read to arrive.
+    row = page.get_by_test_id("timeline").locator('.step[data-endpoint="sandbox_device.setting"]')
+    expect(row).to_have_attribute("data-count", "2")
+    expect(row).to_have_count(1)
+    expect(row.locator(".step-repeat")).to_have_text("×2")
+    assert lab.new_steps() == [("sandbox_device.setting", "200")] * 2
+
+
+def test_each_arrow_goes_from_the_lane_that_sent_to_the_lane_that_answered(lab):
+    """wx.login goes from the mini-program to WeChat, past the developer server's lane without
+    stopping there; /api/login goes to our server; code2Session from our server to WeChat."""
+    timeline = lab.page.get_by_test_id("timeline")
+    titles = timeline.locator(".timeline-lane-title")
+    centres = [box["x"] + box["width"] / 2 for box in (t.bounding_box() for t in titles.all())]
+
+    def arrow(endpoint):
+        step = timeline.locator(f'.step[data-endpoint="{endpoint}"]').first
+        box = step.locator(".step-arrow").bounding_box()
+        return step, box["x"], box["x"] + box["width"]
+
+    expected = {
+        "sandbox_device.login": ("小程序 → 微信", "arrow-1-3 arrow-right", 0, 2),
+        "miniapi.login": ("小程序 → 开发者服务器", "arrow-1-2 arrow-right", 0, 1),
+        "/sns/jscode2session": ("开发者服务器 → 微信", "arrow-2-3 arrow-right", 1, 2),
+    }
+    for endpoint, (flow, classes, start, end) in expected.items():
+        step, left, right = arrow(endpoint)
+        expect(step.locator(".step-flow")).to_have_text(flow)
+        expect(step.locator(".step-arrow")).to_have_class(f"step-arrow {classes}")
+        assert abs(left - centres[start]) < 3 and abs(right - centres[end]) < 3, endpoint
+        expect(step.locator(".step-return")).to_contain_text("200")  # the answer comes back
+
+    # Something only the phone did: a loop on its own lane, and no answer from anyone.
+    storage = timeline.locator('.step[data-endpoint="phone:setStorageSync"]')
+    expect(storage.locator(".step-flow")).to_have_text("小程序（本机）")
+    expect(storage.locator(".step-arrow")).to_have_class("step-arrow arrow-self arrow-at-1")
+    expect(storage.locator(".step-return")).to_have_count(0)
+
+
+def test_the_full_timeline_reads_without_javascript(lab, browser, live_server):
+    """/lab/timeline is server-rendered: the arrows and the raw exchange (<details>) work with
+    JavaScript off; a browser with no lab session is told where to start."""
+    cookies = lab.page.context.cookies()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto("/lab/timeline")
+    step = page.locator('.step[data-endpoint="/sns/jscode2session"]')
+    expect(step.locator(".step-arrow")).to_be_visible()
+    expect(step.locator(".raw-response")).to_be_hidden()
+    step.locator(".step-raw summary").click()
+    expect(step.locator(".raw-response")).to_contain_text('"openid"')
+    expect(step.locator(".step-outcome")).to_have_text("ok")
+
+    context.clear_cookies()
+    page.goto("/lab/timeline")
+    empty = page.locator(".timeline-empty")
+    expect(empty).to_contain_text("这个浏览器还没有打开过实验室")
+    expect(empty).not_to_contain_text("左边的手机")
+    expect(empty.get_by_role("link", name="实验室")).to_have_attribute("href", "/lab/")
+    context.close()

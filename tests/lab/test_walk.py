@@ -52,19 +52,20 @@ def test_newcomer_walk_screenshots(new_lab, record_property):
     # The 401 path: a broken token in storage, then GET /api/me.
     lab.edit_storage("token", "bad-token")
     lab.tap("api-me")
-    lab.expect_result("login", "→ 401 · code 40101 · ")
+    lab.expect_result("login", "→ HTTP 401 · 我们的 code 40101：")
     camera.shoot("401-retry")
 
     # 资料: the avatar and nickname fill-in, saved to the server.
     lab.tab("profile")
     lab.tap("choose-avatar")
+    page.get_by_test_id("avatar-source").locator('[data-action="avatar-source"]').nth(1).click()
     page.get_by_test_id("avatar-picker").locator(
         '[data-action="avatar-option"][data-index="1"]'
     ).click()
     page.get_by_test_id("nickname-input").focus()
     lab.tap("nickname-suggest")
     lab.tap("save-profile")
-    lab.expect_result("profile", "保存资料 → 200 · code 0 · ok")
+    lab.expect_result("profile", "保存资料 → HTTP 200 · 我们的 code 0")
     expect(page.get_by_test_id("server-nickname")).to_have_text("小明")
     camera.shoot("profile-saved")
 
@@ -75,7 +76,7 @@ def test_newcomer_walk_screenshots(new_lab, record_property):
     expect(page.get_by_test_id("phone-sheet")).to_contain_text("获取你的手机号")
     camera.shoot("phone-sheet")
     lab.answer_sheet("allow")
-    lab.expect_result("phone", "POST /api/phone → 200 · code 0 · ok")
+    lab.expect_result("phone", "POST /api/phone → HTTP 200 · 我们的 code 0")
     expect(page.get_by_test_id("phone-number")).to_have_text("+86 13800138000")
 
     # 权限: a refusal, then WeChat's settings page from wx.openSetting.

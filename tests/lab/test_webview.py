@@ -35,7 +35,7 @@ def test_webview_by_ticket_is_the_same_user(lab):
     lab.tab("profile")
     page.get_by_test_id("nickname-input").fill("小明")
     lab.tap("save-profile")
-    lab.expect_result("profile", "保存资料 → 200 · code 0 · ok")
+    lab.expect_result("profile", "保存资料 → HTTP 200 · 我们的 code 0")
 
     lab.tab("h5")
     expect(page.get_by_test_id("nav-title")).to_have_text("网页")
@@ -49,7 +49,12 @@ def test_webview_by_ticket_is_the_same_user(lab):
     )  # the mini-program's user
     expect(lab.frame.get_by_test_id("miniprogram-openid")).to_have_text(miniprogram_openid)
     expect(lab.frame.get_by_test_id("unionid")).to_have_text(unionid)
+    # The bridge asks WeChat nothing: the page says where that unionid came from.
+    expect(lab.frame.get_by_test_id("unionid-source")).to_have_text(
+        "票据登录不经过微信；这是同一个用户记录上已有的：小程序登录时 code2Session 返回的"
+    )
     expect(lab.frame.locator("[data-env-label]")).to_have_text("运行在实验室的模拟 web-view 中")
+    expect(lab.frame.locator("[data-site-link]")).to_be_hidden()  # back leads to the phone
     expect(page.get_by_test_id("nav-title")).to_have_text("授权实验室 H5")  # the page's <title>
     expect(lab.locate("nav-back")).to_be_visible()
     lab.settle()
@@ -61,7 +66,7 @@ def test_webview_by_ticket_is_the_same_user(lab):
     expect(lab.panel("web-sessions")).to_contain_text("bridge 有效")
 
     back_to_the_mini_program(lab)
-    expect(lab.result("h5")).to_have_text("POST /api/webview/ticket → 200 · code 0 · ok")
+    expect(lab.result("h5")).to_have_text("POST /api/webview/ticket → HTTP 200 · 我们的 code 0")
 
     # The ticket is single-use: a second visit gets a new one and a second H5 session.
     lab.tap("webview-ticket")
@@ -82,7 +87,8 @@ def test_webview_by_web_authorization_with_consent_in_the_frame(lab):
     lab.tap("webview-oauth")
     expect(lab.frame.get_by_test_id("login-method")).to_have_text("snsapi_base")
     expect(lab.frame.get_by_test_id("official-openid")).to_have_text(official_openid)
-    expect(lab.frame.get_by_test_id("unionid")).to_contain_text("snsapi_base 不返回 unionid")
+    expect(lab.frame.get_by_test_id("unionid")).to_have_text("—")
+    expect(lab.frame.get_by_test_id("unionid-source")).to_have_text("snsapi_base 不返回 unionid")
     lab.settle()
     assert_steps(
         lab.new_steps(),

@@ -153,15 +153,30 @@ def test_an_unknown_avatar_is_a_404_in_json(logged_in):
 # --- the legacy getUserProfile payload ----------------------------------------------------------
 
 
-def test_the_legacy_payload_today_gives_the_anonymous_profile_and_a_note(logged_in):
+def test_the_legacy_payload_today_is_anonymous_and_is_not_stored(logged_in):
+    """Since 2022-11-08 every answer is 微信用户 and the gray avatar: checked, decrypted, and
+    not taken as the user's profile."""
+    detail = get_profile_payload(logged_in)
+    assert detail["userInfo"]["nickName"] == "微信用户"
+
+    data = ok_data(logged_in.request("POST", "/api/profile/legacy", json=legacy_profile(detail)))
+
+    assert data["saved"] is False
+    assert data["user"]["nickname"] is None and data["user"]["avatar_url"] is None
+    assert any("2022-11-08" in note and "kept" in note for note in data["notes"])
+    assert me(logged_in)["nickname"] is None
+
+
+def test_the_anonymous_legacy_profile_never_replaces_the_one_the_user_chose(logged_in):
+    chosen = ok_data(upload(logged_in, ("a.png", PNG_BYTES, "image/png"), nickname="原来的名字"))
     detail = get_profile_payload(logged_in)
 
     data = ok_data(logged_in.request("POST", "/api/profile/legacy", json=legacy_profile(detail)))
 
-    assert data["user"]["nickname"] == "微信用户"
-    assert data["user"]["avatar_url"] == detail["userInfo"]["avatarUrl"]
-    assert any("2022-11-08" in note for note in data["notes"])
-    assert me(logged_in)["nickname"] == "微信用户"
+    assert data["saved"] is False
+    assert data["user"] == chosen["user"]
+    assert me(logged_in)["nickname"] == "原来的名字"
+    assert requests.get(me(logged_in)["avatar_url"]).content == PNG_BYTES
 
 
 def test_before_2022_the_legacy_payload_gave_the_real_nickname(app, logged_in):
@@ -172,7 +187,7 @@ def test_before_2022_the_legacy_payload_gave_the_real_nickname(app, logged_in):
 
     assert data["user"]["nickname"] == "小明"
     assert data["user"]["avatar_url"].endswith("/sandbox/avatar/xiaoming.svg")
-    assert data["notes"] == []
+    assert data["saved"] is True and data["notes"] == []
 
 
 def test_the_era_can_be_chosen_per_call_too(logged_in):

@@ -68,6 +68,7 @@ def test_logins_and_web_authorization_are_served_by_several_workers(serve, fresh
             "official-openid": ids["openids"][OFFICIAL_ACCOUNT_APPID],
             "miniprogram-openid": ids["openids"][MINIPROGRAM_APPID],
             "unionid": ids["unionid"],
+            "unionid-source": "这次 snsapi_userinfo 授权返回的",
         }
 
     log = server.log()

@@ -82,7 +82,7 @@ class Check:
     detail: str = ""  # what we saw (passed) or what went wrong (failed)
     cause: str = ""  # the likely cause, in Chinese (failed only)
     code: int | None = None  # the WXBizDataCrypt code (failed only)
-    original: str = ""  # crypto.py's own words: reason and likely cause
+    original: str = ""  # what crypto.py raised or returned, as code (the page shows it as is)
 
 
 @dataclass
@@ -235,7 +235,7 @@ def _signature_check(report, values):
         "session_key 已经换过（小程序在拿到数据后又调用了 wx.login），或者 rawData 在路上被改过："
         "它必须是微信给的那个字符串，一个字节都不能变——不要把它解析成对象再序列化回去。"
     )
-    check.original = crypto.ROTATED_SESSION_KEY
+    check.original = "crypto.verify_raw_data(raw_data, signature, session_key) → False"
 
 
 def _failed_check(error):
@@ -262,9 +262,9 @@ def _failed_check(error):
 def _fail(check, error, values):
     check.status = FAIL
     check.code = error.code
-    check.original = error.reason + (
-        f"; likely cause: {error.likely_cause}" if error.likely_cause else ""
-    )
+    # The exception as the server's code sees it; its English likely cause is shown above in
+    # Chinese (check.cause), so it is not repeated here.
+    check.original = f"{type(error).__name__}({error.code}, {error.reason!r})"
     check.detail, check.cause = _explain(check.key, error, values)
 
 

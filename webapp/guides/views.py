@@ -1,15 +1,15 @@
 """The guide pages (/guide/<name>) and the decrypt page (/guide/decrypt)."""
 
-import json
 from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.extensions import csrf
-from webapp.guides import content, decrypt
+from webapp.guides import content, decrypt, samples
+from webapp.lab import pitfalls
 
 bp = Blueprint("guides", __name__, url_prefix="/guide")
 
@@ -25,16 +25,16 @@ def inline_code_filter(text):
     return content.inline_code(text)
 
 
-@bp.app_template_filter("verbatim")
-def verbatim(text):
-    """Show a block of sample text as written: a {% set %} block is markup, so escape it."""
-    return escape(str.__str__(text))
+@bp.app_template_filter("sample_block")
+def sample_block(text):
+    """A block of sample text, as written (see samples.block)."""
+    return samples.block(text)
 
 
-@bp.app_template_filter("json_value")
-def json_value(value):
-    """A value as it appears in a JSON body (Chinese kept readable)."""
-    return json.dumps(value, ensure_ascii=False)
+@bp.app_template_filter("sample_value")
+def sample_value(value, kind):
+    """A parameter's value as a sample of ``kind`` spells it (see samples.value)."""
+    return samples.value(value, kind)
 
 
 @bp.app_template_global("source_link")
@@ -55,8 +55,7 @@ def source_link_html(reference, label=None):
 @bp.app_template_filter("query_url")
 def query_url(params, base):
     """The full URL of a call with query parameters, as a browser would send it."""
-    # The values are written in the guides as they travel (redirect_uri already encoded).
-    return base + "?" + "&".join(f"{name}={value}" for name, value, *_ in params)
+    return samples.query_url(params, base)
 
 
 @bp.get("/")
@@ -129,6 +128,7 @@ def guide(name):
         host=request.host_url.rstrip("/"),
         callback_url=callback_url,
         callback_encoded=quote(callback_url, safe=""),
+        snapshot_page=pitfalls.SNAPSHOT_PAGE,
     )
 
 

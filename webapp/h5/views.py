@@ -24,6 +24,8 @@ from webapp.wechat.policy import SYSTEM_BUSY
 bp = Blueprint("h5", __name__, url_prefix="/h5")
 
 CODE_PROBLEMS = {40029: "code_invalid", 40163: "code_used", 42003: "code_expired"}
+# How each way of logging in is called on the pages.
+LOGIN_METHODS = {BASE: "静默网页授权", USERINFO: "网页授权（要资料）", "bridge": "一次性票据"}
 
 
 @bp.after_request
@@ -102,8 +104,9 @@ def callback():
 
     if token.get("is_snapshotuser") == 1:
         # A virtual identity on a snapshot page: show the page, never make it an account.
-        # 使用完整服务 sends the browser through the authorize URL again, same state: keep the
-        # state for that real callback (this snapshot code is spent already).
+        # 使用完整服务 sends the browser through the authorize URL again and WeChat comes back
+        # with the same state. Nobody logged in with it here, so put it back (with a fresh
+        # lifetime) for that real callback, which uses it up; this snapshot code is spent.
         client.framework.set_state_data(session, state, pending)
         return render_template("h5/snapshot.html", profile=profile)
     identity, _ = identities.identity_for(
@@ -214,17 +217,33 @@ def _log_in(user, identity, method):
 def _visitor_context():
     row = current_user.session_row
     user = row.user
-    appids = {
-        "miniprogram": current_app.config["MINIPROGRAM_APPID"],
-        "official_account": current_app.config["OFFICIAL_ACCOUNT_APPID"],
-    }
     by_app = {identity.appid: identity for identity in user.identities}
+    miniprogram_identity = by_app.get(current_app.config["MINIPROGRAM_APPID"])
     return {
         "web_session": row,
         "user": user,
-        "miniprogram_identity": by_app.get(appids["miniprogram"]),
-        "official_identity": by_app.get(appids["official_account"]),
+        "miniprogram_identity": miniprogram_identity,
+        "official_identity": by_app.get(current_app.config["OFFICIAL_ACCOUNT_APPID"]),
+        "login_method_name": LOGIN_METHODS.get(row.method, row.method),
+        "unionid_source": _unionid_source(user, row.method, miniprogram_identity),
     }
+
+
+def _unionid_source(user, method, miniprogram_identity):
+    """Where the unionid on the page came from: this login only gives one with
+    snsapi_userinfo, so any other says which earlier login left it on the user."""
+    if user.unionid is None:
+        return "snsapi_base 不返回 unionid" if method == BASE else ""
+    if method == USERINFO:
+        return "这次 snsapi_userinfo 授权返回的"
+    earlier = (
+        "小程序登录时 code2Session 返回的"
+        if miniprogram_identity is not None
+        else "之前一次 snsapi_userinfo 授权返回的"
+    )
+    if method == BASE:
+        return f"这次 snsapi_base 没有返回 unionid；这是同一个用户记录上已有的：{earlier}"
+    return f"票据登录不经过微信；这是同一个用户记录上已有的：{earlier}"
 
 
 def _problem(kind, status, **details):

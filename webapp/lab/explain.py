@@ -1,9 +1,17 @@
-"""One line per kind of exchange: why it happens. The timeline shows it beside each step."""
+"""What the lab says about an exchange: a short name for its arrow, one line on why it happens,
+and its outcome with every code labelled (ours, or WeChat's) and explained in Chinese.
 
+Each is a catalogue keyed by what the recorder stores, so a translation is another catalogue.
+"""
+
+import re
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from webapp.h5 import views as h5_views
 from webapp.h5.wechat_oauth import WeChatWebAuth
+from webapp.miniapi.errors import EXPLAINED_BY_CODE
 from webapp.wechat.client import WeChatClient
 
 # WeChat's server APIs, by path; the developer-server function that calls each.
@@ -47,7 +55,7 @@ WHY = {
     "miniapi.login": (
         "小程序把 code 交给开发者服务器，换回我们自己的 token（session_key 留在服务器）"
     ),
-    "miniapi.me": "带着 Bearer token 读当前用户；401 就清存储、重新登录",
+    "miniapi.me": "在 Authorization 头里带上我们的 token 读当前用户；401 就清存储、重新登录",
     "miniapi.logout": "退出：服务器吊销 token，小程序清掉存储",
     "miniapi.check_session": (
         "服务器用 session_key 的签名问微信：我们手里的 session_key 还是最新的吗"
@@ -96,6 +104,87 @@ WHY = {
 }
 
 
+# The name on a step's arrow, where the method and path would not say it: the wx API the phone
+# called, the page the browser was on.
+LABELS = {
+    "sandbox_device.login": "wx.login",
+    "sandbox_device.check_session": "wx.checkSession",
+    "sandbox_device.user_profile": "wx.getUserProfile",
+    "sandbox_device.phone_number": "getPhoneNumber",
+    "sandbox_device.authorize": "wx.authorize",
+    "sandbox_device.setting": "wx.getSetting",
+    "sandbox_device.change_setting": "设置页开关",
+    "sandbox_device.clear": "清缓存",
+    "sandbox_open.authorize": "授权页",
+    "sandbox_open.decide": "允许 / 拒绝",
+    "sandbox_open.leave_snapshot": "使用完整服务",
+    "sandbox_open.snapshot_mode": "快照模式",
+}
+
+# WeChat's errcodes the lab meets, in a few words (WeChat's own errmsg is shown beside, as sent).
+WECHAT_ERRCODES = {
+    -1: "系统繁忙",
+    0: "成功",
+    40001: "access_token 无效或不是最新的",
+    40003: "openid 无效",
+    40013: "appid 无效",
+    40029: "code 无效：过期、不存在或属于别的应用",
+    40125: "secret 无效",
+    40163: "code 已经用过",
+    40226: "高风险用户，登录被拦截",
+    41008: "缺少 code",
+    42001: "access_token 已过期",
+    42003: "code 已过期",
+    45009: "今天的调用次数用完了",
+    45011: "频率限制",
+    47001: "请求体格式不对",
+    48001: "没有这个接口的权限（snsapi_base 的 token 读不了 userinfo）",
+    87009: "签名不对：session_key 不是微信最新的那个",
+}
+
+_ERRCODE = re.compile(r"errcode (-?\d+)\s*(.*)", re.S)
+_OUR_CODE = re.compile(r"code (-?\d+)\s*(.*)", re.S)
+
+
+def outcome(text):
+    """A recorded outcome for the page: each code labelled as ours or WeChat's and explained,
+    what was sent as sent (in <code>)."""
+    if not text:
+        return ""
+    if text.startswith("→ "):
+        return Markup("跳转到 <code>{}</code>").format(text[2:])
+    found = _ERRCODE.fullmatch(text)
+    if found:
+        number, rest = int(found.group(1)), found.group(2)
+        return _labelled("微信 errcode", number, WECHAT_ERRCODES.get(number), rest)
+    found = _OUR_CODE.fullmatch(text)
+    if found:
+        number, rest = int(found.group(1)), found.group(2)
+        meaning = "成功" if number == 0 else EXPLAINED_BY_CODE.get(number)
+        return _labelled("我们的 code", number, meaning, rest)
+    return Markup("<code>{}</code>").format(text)
+
+
+def _labelled(label, number, meaning, sent):
+    html = Markup('<span class="code-label">{}</span> <b>{}</b>').format(label, number)
+    if meaning:
+        html += Markup("（{}）").format(meaning)
+    if sent and sent != "ok":
+        html += Markup(" <code>{}</code>").format(sent)
+    return html
+
+
+def label(step):
+    """The short name on a step's arrow."""
+    if step.endpoint in LABELS:
+        return LABELS[step.endpoint]
+    if step.endpoint.startswith("phone:"):
+        return "wx." + step.endpoint[len("phone:") :]
+    if step.endpoint.startswith("/"):
+        return step.endpoint.rsplit("/", 1)[-1]
+    return f"{step.method} {urlsplit(step.url).path}"
+
+
 def wechat_api_of(url):
     """Which WeChat API a URL calls, whatever the base (WeChat itself or the sandbox)."""
     path = urlsplit(url).path
@@ -105,5 +194,9 @@ def wechat_api_of(url):
     return path
 
 
-def why(endpoint):
-    return WHY.get(endpoint, "")
+def why(step):
+    if step.endpoint in WHY:
+        return WHY[step.endpoint]
+    if step.status == 404:
+        return "这个地址不存在（404）"
+    return ""

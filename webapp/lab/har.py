@@ -82,7 +82,7 @@ def _entry(step, origin):
         "cache": {},
         # The recorder measures the whole exchange, not its phases: all of it counts as wait.
         "timings": {"send": 0, "wait": elapsed, "receive": 0},
-        "comment": explain.why(step.endpoint),
+        "comment": explain.why(step),
         "_lanes": {"from": step.source_lane, "to": step.target_lane},
         "_source": step.source,
     }
@@ -93,7 +93,7 @@ def _phone_action(step):
         "startedDateTime": step.started_at.isoformat(timespec="milliseconds") + "Z",
         "api": step.url,
         "outcome": step.outcome,
-        "comment": explain.why(step.endpoint),
+        "comment": explain.why(step),
     }
 
 

@@ -15,6 +15,20 @@ from webapp.sandbox import authsetting, sessions
 from webapp.sandbox.directory import APPS, openid
 from webapp.sandbox.models import SessionKey, WebDenial, WebGrant
 
+# Why a token or an H5 session ended, and how an H5 session logged in, as the panels say it.
+END_REASONS = {
+    "new-login": "同一用户在别处登录（单设备策略）",
+    "logout": "退出登录",
+    "logout-all": "所有设备退出",
+    "replaced": "被这个浏览器的新登录替换",
+    "ended-everywhere": "在所有设备上退出",
+}
+LOGIN_METHODS = {
+    "bridge": "一次性票据",
+    "snsapi_base": "静默网页授权",
+    "snsapi_userinfo": "网页授权（要资料）",
+}
+
 
 def snapshot(persona, appid):
     """Everything the inspector shows, with no secret in it."""
@@ -37,6 +51,8 @@ def snapshot(persona, appid):
         "web_denials": _rows(WebDenial, persona.id, WebDenial.until > now),
         "wechat_session": sessions.live_session_key(appid, persona.id),
         "official_appid": current_app.config["OFFICIAL_ACCOUNT_APPID"],
+        "end_reasons": END_REASONS,
+        "login_methods": LOGIN_METHODS,
     }
 
 

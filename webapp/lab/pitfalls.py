@@ -12,11 +12,25 @@ from dataclasses import dataclass
 class Pitfall:
     id: str  # data-pitfall in the page, the key of the runner in pitfalls.js
     title: str
-    errcode: str  # the code the learner will meet, as shown on the card
+    errcode: str  # the code the learner will meet (or what signals the problem), on the card
     steps: tuple  # what the one-click reproduction does, in order
     see: str  # what the learner will see
     why: str  # why it happens
     fix: str  # what to do about it
+    # Whose code ``errcode`` is, on the card: WeChat's, by default. Our codes and WeChat's are
+    # two numberings (ours is HTTP status × 100 + n), so every number on a card says whose.
+    code_label: str = "微信 errcode"
+    our_code: str = ""  # the code our API answers with, when there is one
+
+
+# The snapshot page, told once: the pitfall below and the web-authorization guide both say it.
+SNAPSHOT_PAGE = (
+    "2022-07-12 起，页面以“快照页”打开（用户在朋友圈等单页模式里点开链接）"
+    "并且一进来就请求 snsapi_userinfo 时，微信不弹授权页，而是先显示一个只能滚动的快照页："
+    "页面拿到的是虚拟身份（token 带 is_snapshotuser: 1、虚拟的 openid、没有可用的 unionid）。"
+    "两个条件缺一个都不会出现快照页。用户点底部的“使用完整服务”，微信才按正常流程授权，"
+    "并带着原来的 state 再回调一次。"
+)
 
 
 CATALOGUE = (
@@ -24,15 +38,17 @@ CATALOGUE = (
         id="rotation",
         title="session_key 被换掉后解密失败",
         errcode="-41003",
+        code_label="解密错误码",
+        our_code="40003、40002",
         steps=(
             "wx.getUserProfile 和 getPhoneNumber 拿到用当前 session_key 加密的数据",
             "紧接着又调了一次 wx.login，并用新 code 请求 /api/login",
             "再把先前拿到的数据发给 /api/profile/legacy 和 /api/phone/legacy",
         ),
         see=(
-            "/api/profile/legacy 回 400 code 40003（rawData 签名对不上），/api/phone/legacy 回 400 "
-            "code 40002，data.errcode 是 -41003（illegal buffer），likely_cause 说 session_key "
-            "已轮换。"
+            "/api/profile/legacy 回 HTTP 400、我们的 code 40003（rawData 和签名对不上）；"
+            "/api/phone/legacy 回 HTTP 400、我们的 code 40002，data.errcode 是解密错误码 -41003；"
+            "两条回答的 data.likely_cause 都说 session_key 已经轮换。"
         ),
         why=(
             "encryptedData 和 signature 都是用“拿到数据那一刻”的 session_key 算的。再调一次 "
@@ -51,15 +67,16 @@ CATALOGUE = (
     Pitfall(
         id="double-submit",
         title="同一个 code 提交两次",
-        errcode="40163 / 40900",
+        errcode="40163",
+        our_code="40900",
         steps=("wx.login 拿到一个 code", "像连点两下那样，同时把它发给 /api/login 两次"),
         see=(
-            "一个请求 200，拿到 token；另一个 409，code 40900（this code is being used by another "
-            "request，或者 was used to log in already）。"
-            "小程序保留第一个请求的 token。"
+            "一个请求 HTTP 200，拿到 token；另一个 HTTP 409、我们的 code 40900"
+            "（这个 code 正在被使用或已经登录过）。小程序保留第一个请求的 token。"
         ),
         why=(
-            "code 只能用一次：第二次拿同一个 code 去 code2Session，微信回 40163 code been used。"
+            "code 只能用一次：第二次拿同一个 code 去 code2Session，微信回 errcode 40163"
+            "（code 已经用过）。"
             "如果服务器把 40163 当作“登录失败”，客户端就可能丢掉刚拿到的好 token，甚至重新登录、"
             "把 session_key 也换掉。我们的服务器在调用微信之前先记下 code 的哈希，第二个请求直接回 "
             "409，"
@@ -77,13 +94,14 @@ CATALOGUE = (
         id="wrong-app",
         title="拿别的小程序的 code 来登录",
         errcode="40029",
+        our_code="40001",
         steps=(
             "在“隔壁小程序”（wx3b9d7f1e5c2a8406）里调 wx.login 拿到 code",
             "把这个 code 发给我们的 /api/login",
         ),
         see=(
-            "400，code 40001（the code is invalid or has expired），data.wechat.errcode 是 40029 "
-            "invalid code。"
+            "HTTP 400、我们的 code 40001（code 无效或过期），"
+            "data.wechat.errcode 是微信的 40029（code 无效）。"
         ),
         why=(
             "code 属于发出它的那个 appid。我们的服务器用自己的 appid 和 secret 调 code2Session，"
@@ -102,14 +120,15 @@ CATALOGUE = (
         id="busy",
         title="微信系统繁忙",
         errcode="-1",
+        our_code="50300",
         steps=(
             "注入故障：jscode2session 接下来 3 次回 errcode -1",
             "wx.login + /api/login（服务器会自动重试 2 次，全部失败）",
             "清除故障，用同一个 code 再提交一次",
         ),
         see=(
-            "第一次 503，code 50300（WeChat is busy or unreachable）；清除故障后，同一个 code "
-            "再交一次就 200 登录成功。"
+            "第一次 HTTP 503、我们的 code 50300（微信繁忙或连不上）；清除故障后，同一个 code "
+            "再交一次就 HTTP 200，登录成功。"
         ),
         why=(
             "-1 是微信的“系统繁忙”，与你的请求无关。服务器对 -1 做了带退避的重试（WECHAT_RETRIES）"
@@ -126,14 +145,15 @@ CATALOGUE = (
         id="quota",
         title="code2Session 超过频率限制",
         errcode="45011",
+        our_code="42900",
         steps=(
             "注入故障：jscode2session 下一次回 errcode 45011",
             "wx.login + /api/login",
             "清除故障，用同一个 code 再提交一次（真实情况要等一分钟）",
         ),
         see=(
-            "429，code 42900（WeChat's minute quota was reached (45011)）；清除故障后同一个 code "
-            "再交一次就 200。"
+            "HTTP 429、我们的 code 42900（碰到了微信的每分钟频率限制）；清除故障后同一个 code "
+            "再交一次就 HTTP 200。"
         ),
         why=(
             "每个用户每分钟调 code2Session 有次数限制（约 100 次）。常见原因是客户端在循环里登录："
@@ -147,20 +167,72 @@ CATALOGUE = (
     ),
     Pitfall(
         id="state-mismatch",
-        title="网页授权回调的 state 对不上",
-        errcode="state",
-        steps=("在 web-view 里打开 /h5/callback?code=x&state=forged（一个伪造的回调链接）",),
-        see="web-view 里出现“登录已停止：state 校验没有通过”，HTTP 400，没有调用微信。",
+        title="伪造的回调链接：state 对不上",
+        errcode="state 对不上",
+        code_label="",
+        steps=("在 web-view 里打开 /h5/callback?code=x&state=forged（一个从没发起过的回调）",),
+        see="web-view 里出现“登录已停止：state 校验没有通过”，HTTP 400，服务器没有调用微信。",
         why=(
             "发起网页授权时，服务器生成随机 state 存进这个浏览器的会话，微信回调时原样带回。"
-            "会话里找不到这个 state：可能是回调被重放（state 只能用一次）、微信内置浏览器丢了 "
-            "cookie、"
-            "授权页停留太久，或者有人伪造回调链接想让你登录成他的账号（登录 CSRF）。"
+            "伪造的链接带着一个会话里没有的 state：有人想让你点开他的回调、登录成他的账号"
+            "（登录 CSRF）。同样的“对不上”还有两个常见的真实原因：回调被重放、内置浏览器丢了 "
+            "cookie，下面两张卡片各自重现一次。"
         ),
         fix=(
-            "state 必须随机、绑定浏览器会话、一次性、短时有效；对不上就停下来，"
-            "给一个解释页和“重新登录”，"
-            "不要拿 code 去换 token。H5 的会话 cookie 用 SameSite=Lax，并避免在授权途中换域名。"
+            "state 必须随机、绑定浏览器会话、只能完成一次登录、短时有效；对不上就停下来，"
+            "给一个解释页和“重新登录”，不要拿 code 去换 token。"
+        ),
+    ),
+    Pitfall(
+        id="state-replay",
+        title="回调被重放：state 已经用掉",
+        errcode="state 已用过",
+        code_label="",
+        steps=(
+            "web-view 里用 snsapi_base 正常登录一次：/h5/login → 微信 → /h5/callback",
+            "从时间线里取出刚才那条 /h5/callback?code=…&state=… 链接",
+            "在 web-view 里再打开一次，就像用户按了返回键、刷新了回调页，或者转发了这个链接",
+        ),
+        see=(
+            "第一次登录成功；第二次打开同一个回调，web-view 显示“登录已停止：state 校验没有通过”，"
+            "HTTP 400，服务器没有再去换 code。"
+        ),
+        why=(
+            "state 只能完成一次登录：第一次回调用掉它时，服务器就把它从会话里删了，同一个链接"
+            "再来，会话里已经没有这个 state。就算 state 还在，code 也已经换过 access_token，"
+            "微信会回 errcode 40163（code 已经用过）。"
+        ),
+        fix=(
+            "state 用过就删，重放一律当作不匹配；回调处理完立刻重定向到别的页面（我们跳回 next），"
+            "这样刷新和返回键不会停在回调地址上；说明页给一个“重新登录”。"
+        ),
+    ),
+    Pitfall(
+        id="state-cookie",
+        title="内置浏览器丢了 cookie：会话里没有 state",
+        errcode="state 找不到",
+        code_label="",
+        steps=(
+            "清除网页授权记录，让 snsapi_userinfo 的授权页一定出现",
+            "web-view 打开 /h5/login?scope=snsapi_userinfo：服务器把 state 存进会话 cookie，"
+            "浏览器停在微信的授权页",
+            "丢掉 web-view 的会话 cookie，就像微信换了一个新的内置浏览器",
+            "在授权页点“允许”",
+        ),
+        see=(
+            "微信带着 code 和原样的 state 回到 /h5/callback，可这个浏览器的会话里已经没有它："
+            "“登录已停止：state 校验没有通过”，HTTP 400。"
+        ),
+        why=(
+            "state 存在发起授权的那个浏览器的会话 cookie 里。微信内置浏览器偶尔会丢 cookie"
+            "（进程被回收、换了一个 WebView、iOS 上 cookie 没有同步），"
+            "回调到达时带的是一个空会话，服务器认不出这是哪一次登录。"
+        ),
+        fix=(
+            "会话 cookie 用 SameSite=Lax：从微信跳回来是跨站的顶层跳转，Lax 仍会带上，"
+            "Strict 就不会；"
+            "授权全程用同一个域名和协议，不要在 http 与 https、两个域名之间跳；"
+            "对不上时给“重新登录”，重新发起一次，而不是放过 state 检查。"
         ),
     ),
     Pitfall(
@@ -170,36 +242,35 @@ CATALOGUE = (
         steps=("在 web-view 里打开授权地址，redirect_uri 指向 https://evil.example/cb",),
         see="微信的错误页：“redirect_uri 参数错误”，错误码 10003，不会跳转。",
         why=(
-            "微信只会把 code 送回公众号后台登记的“网页授权域名”（比较时不看端口）。"
+            "微信只会把 code 送回服务号后台（微信公众平台）登记的“网页授权域名”（比较时不看端口）。"
             "这是为了防止别人拿你的 appid 把用户的 code 骗到自己的网站。"
         ),
         fix=(
-            "在公众号后台“设置与开发 → 接口权限 → 网页授权”登记 H5 的域名（需要上传校验文件），"
+            "在微信公众平台（服务号的后台）“设置与开发 → 接口权限 → 网页授权”登记 H5 的域名"
+            "（需要上传校验文件），"
             "redirect_uri 用这个域名并做 URL 编码；开发环境用内网穿透或测试号，不要指望 localhost。"
         ),
     ),
     Pitfall(
         id="snapshot",
         title="快照页：拿到的是虚拟身份",
-        errcode="is_snapshotuser",
+        errcode="is_snapshotuser: 1",
+        code_label="微信返回",
         steps=(
-            "打开快照模式（模拟从朋友圈分享打开的“快照页”）",
-            "在 web-view 里打开 /h5/login?scope=snsapi_userinfo&next=/h5/profile",
+            "打开快照模式（模拟用户从朋友圈打开了页面）",
+            "在 web-view 里打开 /h5/login?scope=snsapi_userinfo&next=/h5/profile（一进来就要资料）",
             "关掉快照模式",
         ),
         see=(
             "页面只能滚动，底部有“使用完整服务”；H5 说“你正在浏览快照页”，token 带 "
-            "is_snapshotuser: 1、"
-            "虚拟 openid、没有 unionid，服务器没有为它建账号。"
+            "is_snapshotuser: 1、虚拟 openid、没有 unionid，服务器没有为它建账号。"
         ),
-        why=(
-            "从 2022-07-12 起，在不该弹授权的地方（例如一进页面）就请求 snsapi_userinfo，"
-            "微信会先给一个快照页："
-            "用户不能操作，数据是虚拟的。"
-        ),
+        why=SNAPSHOT_PAGE,
         fix=(
             "先用 snsapi_base 静默拿 openid，等用户需要资料的那一刻再请求 snsapi_userinfo；"
-            "识别 is_snapshotuser: 1，不要把虚拟 openid 当成用户存下来。"
+            "识别 is_snapshotuser: 1，不要把虚拟 openid 当成用户存下来。快照页的回调不算一次登录，"
+            "所以 state 留在会话里：用户点“使用完整服务”后，微信带着同一个 state 再回来，"
+            "那一次完成登录，才把它用掉。"
         ),
     ),
 )

@@ -8,13 +8,19 @@ Who records what, each by the code that really handled it:
   webapp/wechat/observe.py, with what ``requests`` really sent;
 - what happens only inside the phone (wx.setStorageSync...): the wx shim posts it
   (/lab/api/exchanges).
-All of one lab session share a trace id, the ``lab_trace`` cookie the lab page sets.
+All of one lab session share a trace id, the ``lab_trace`` cookie the lab page sets. It lasts
+as long as the exchanges are kept (``LAB_RETENTION``), so the timeline survives a browser restart,
+and it is HttpOnly: no script needs to read it.
+
+What the learner's own browser tab does (opening /api/docs or /h5/about from the menu, a link in
+a guide) is not the phone's doing and is not recorded; see ``from_the_phone``.
 """
 
 import inspect
 import json
 import os
 import re
+import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context, request
@@ -55,6 +61,26 @@ def start_timer():
     g.lab_started_at = utcnow()
 
 
+def set_trace_cookie(response):
+    """Start a lab trace in this browser, kept as long as its exchanges are."""
+    response.set_cookie(
+        TRACE_COOKIE,
+        secrets.token_urlsafe(16),
+        max_age=current_app.config["LAB_RETENTION"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def from_the_phone():
+    """Whether this request comes from the lab's phone (its wx.request, the web-view, an image
+    on a page) rather than from the learner's own tab. A browser says what a request is for in
+    Sec-Fetch-Dest: "document" is a top-level page, which the phone never loads (its web-view
+    is an iframe). Browsers send the header to https and to localhost only; without it, the
+    request is recorded, as before."""
+    return request.headers.get("Sec-Fetch-Dest") != "document"
+
+
 def record_incoming(response):
     """after_request: record this request if it belongs to a lab trace and a recorded path."""
     trace = current_trace()
@@ -66,7 +92,7 @@ def record_incoming(response):
         ),
         None,
     )
-    if trace is None or lanes is None:
+    if trace is None or lanes is None or not from_the_phone() or _asks_for_a_decision(response):
         return response
     try:
         body_text = _body_text(request.mimetype, request.get_data(cache=True), request.files)
@@ -277,6 +303,19 @@ def _body_text(mimetype, data, files=None):
     if mimetype in ("text/html", "image/svg+xml") or mimetype.startswith("image/"):
         return f"[{mimetype}, {len(data)} bytes]"
     return redact_text(data.decode(errors="replace"))[:MAX_BODY]
+
+
+def _asks_for_a_decision(response):
+    """The phone's first call of wx.getUserProfile, getPhoneNumber or wx.authorize only asks the
+    sandbox whether WeChat would show its sheet (``needsDecision``); the call that carries the
+    user's answer follows at once. On a real phone both are one wx call: record that one."""
+    if response.mimetype != "application/json" or response.direct_passthrough:
+        return False
+    try:
+        body = json.loads(response.get_data())
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("needsDecision") is True
 
 
 def _outcome(response):

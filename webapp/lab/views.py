@@ -1,20 +1,18 @@
 """The lab: the phone simulator, the state inspector, the exchange timeline, the source viewer."""
 
 import json
-import secrets
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from webapp import jsonreader
 from webapp.extensions import csrf
-from webapp.lab import explain, har, inspector, pitfalls, recorder, source
+from webapp.lab import explain, har, inspector, pitfalls, recorder, sequence, source
 from webapp.lab.urls import split_url
+from webapp.miniapi.errors import EXPLAINED_BY_CODE, OPEN_DATA_CODES
 from webapp.sandbox.device import PERSONA_COOKIE
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS, describe_persona
 
 bp = Blueprint("lab", __name__, url_prefix="/lab")
-
-LANES = (("miniprogram", "小程序 / 浏览器"), ("server", "开发者服务器"), ("wechat", "微信（沙箱）"))
 
 
 @bp.get("/")
@@ -29,14 +27,14 @@ def index():
             appid=current_app.config["MINIPROGRAM_APPID"],
             official_appid=current_app.config["OFFICIAL_ACCOUNT_APPID"],
             pitfalls=pitfalls.CATALOGUE,
+            # What our codes and the decrypt codes mean: the phone shows it beside each answer.
+            api_codes=EXPLAINED_BY_CODE,
+            open_data_codes=OPEN_DATA_CODES,
         )
     )
     if recorder.current_trace() is None:
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
-        # HttpOnly: the server joins exchanges by it; no script needs to read it.
-        response.set_cookie(
-            recorder.TRACE_COOKIE, secrets.token_urlsafe(16), samesite="Lax", httponly=True
-        )
+        recorder.set_trace_cookie(response)
     return response
 
 
@@ -45,12 +43,16 @@ def timeline():
     """Every exchange of this lab session in three lanes; ``?fragment=1`` for the lab page."""
     trace = recorder.current_trace()
     steps = recorder.exchanges(trace) if trace else []
-    template = "lab/_timeline.html" if request.args.get("fragment") else "lab/timeline.html"
+    fragment = bool(request.args.get("fragment"))
     return render_template(
-        template,
-        steps=steps,
-        lanes=LANES,
+        "lab/_timeline.html" if fragment else "lab/timeline.html",
+        rows=sequence.rows(steps),
+        steps=len(steps),
+        lanes=sequence.LANES,
+        in_lab=fragment,
+        has_trace=trace is not None,
         why=explain.why,
+        label=explain.label,
         split_url=split_url,
         recording=current_app.config["LAB_RECORDING"],
     )
@@ -100,6 +102,23 @@ def record_phone_exchange():
     return jsonify(recorded=True), 201
 
 
+@bp.post("/api/webview/drop-cookies")
+def drop_webview_cookies():
+    """Make the web-view forget this site's session cookie, as a new in-app browser would
+    (the dropped-cookie pitfall): the OAuth state kept in it is gone, and so is the H5 login.
+    Only the lab's own fetch may ask: a form on another site cannot send JSON."""
+    if not request.is_json:
+        return jsonify(code=40000, msg="send Content-Type: application/json"), 400
+    response = jsonify(dropped=[current_app.config["SESSION_COOKIE_NAME"]])
+    interface = current_app.session_interface
+    response.delete_cookie(
+        current_app.config["SESSION_COOKIE_NAME"],
+        path=interface.get_cookie_path(current_app),
+        domain=interface.get_cookie_domain(current_app),
+    )
+    return response
+
+
 @bp.get("/inspector")
 def inspector_panels():
     """The server-side and WeChat-side panels of the inspector, rendered here."""
@@ -115,6 +134,11 @@ def show_source(path):
     if lines is None:
         abort(404)
     return render_template("lab/source.html", path=path, lines=lines)
+
+
+@bp.app_template_filter("outcome")
+def outcome_filter(text):
+    return explain.outcome(text)
 
 
 @bp.app_template_filter("source_link")

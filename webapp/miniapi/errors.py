@@ -2,6 +2,7 @@
 
 Success: ``{"code": 0, "msg": "ok", "data": ...}`` with HTTP 200. An error: a ``code`` that is
 the HTTP status times 100 plus a number, a readable ``msg``, sometimes ``data`` with details.
+Each error is also explained in Chinese (``EXPLAINED``), for the pages a learner reads.
 """
 
 from flask import jsonify
@@ -63,6 +64,57 @@ ERRORS = {
         50301,
         "the database is unavailable or too slow to answer: try again in a few seconds",
     ),
+}
+
+
+# What each error means, for the learner: /api/docs and the lab show it beside the ``msg``
+# (which stays English, for the developer reading the JSON). Our codes and WeChat's errcodes are
+# two numberings: ours is the HTTP status times 100 plus a number, so our 40001 is not
+# WeChat's 40001.
+EXPLAINED = {
+    "bad_request": "请求体不是 JSON 对象，或缺字段、字段类型不对：msg 里写着是哪一个",
+    "wechat_code_invalid": (
+        "wx.login 的 code 无效、过期或已经用过（微信 errcode 40029、40163、42003）：重新 wx.login"
+    ),
+    "decrypt_failed": "encryptedData 解不开：data.errcode 里的解密错误码说明卡在哪一步",
+    "signature_mismatch": (
+        "rawData 和 signature 对不上：多半是拿到数据之后又调了 wx.login，session_key 换了；"
+        "也可能 rawData 在路上被改过"
+    ),
+    "phone_code_invalid": "手机号 code 无效、过期或已经用过；它不是 wx.login 的 code",
+    "avatar_rejected": "头像不是 PNG、JPEG、GIF 或 WebP 图片，或者超过 1 MB",
+    "token_missing": "没有带 token：请求头要写 Authorization: Bearer 加上 token",
+    "token_invalid": "这个 token 不是我们签发的：删掉它，重新登录",
+    "token_expired": "token 已过期：重新登录",
+    "token_revoked": "token 已吊销（退出登录了，或者在另一台设备上登录了）：重新登录",
+    "account_blocked": "微信拦截了这个账号的登录（微信 errcode 40226，高风险账号）",
+    "not_found": "没有这个地址或资源",
+    "code_already_used": (
+        "这个 code 正在被另一个请求使用，或已经登录过：保留那次登录的 token，不要重新登录"
+    ),
+    "no_session_key": "服务器上没有这个用户的 session_key：重新登录",
+    "payload_too_large": "请求体太大了",
+    "too_many_requests": (
+        "这个地址的请求太频繁，碰到了我们自己的频率限制（防止有人反复试探登录）："
+        "等 Retry-After 里的秒数再试"
+    ),
+    "wechat_rate_limited": "碰到了微信的每分钟频率限制（微信 errcode 45011）：过一分钟再试",
+    "internal_error": "服务器出了意料之外的错：原因记在服务器日志里",
+    "wechat_rejected": "微信拒绝了这次调用：data.wechat 里是微信的 errcode",
+    "wechat_unavailable": "微信繁忙或连不上（微信 errcode -1，重试之后仍然失败）：稍后再试",
+    "database_unavailable": "服务器的数据库暂时连不上或太慢：过几秒再试，服务器会自己恢复",
+}
+EXPLAINED_BY_CODE = {ERRORS[name][1]: text for name, text in EXPLAINED.items()}
+
+# The WXBizDataCrypt codes that /api/profile/legacy and /api/phone/legacy put in data.errcode.
+OPEN_DATA_CODES = {
+    -41001: "session_key 不合法：应当是 24 个字符的 base64",
+    -41002: "iv 不合法：应当是 24 个字符的 base64",
+    -41003: (
+        "解出来的数据不对（填充、JSON 或水印 appid）：几乎总是 session_key 已经换过，"
+        "拿到数据之后又调了 wx.login"
+    ),
+    -41004: "base64 解码失败：多半是“+”在 URL 编码时变成了空格",
 }
 
 

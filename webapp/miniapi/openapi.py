@@ -1,7 +1,16 @@
 """The OpenAPI 3 description of the mini-program API, served at /api/openapi.json and rendered
-at /api/docs. A test checks that it names every /api route and nothing else."""
+at /api/docs. A test checks that it names every /api route and nothing else.
 
-from webapp.miniapi.errors import ERRORS
+Its words are for the learner, so they are Chinese; names of fields, APIs and values stay as
+they are spelled. Descriptions use the CommonMark that OpenAPI allows, and only two parts of it:
+`inline code` and "- " list lines (the docs page renders those). Responses are listed by status.
+"""
+
+import re
+
+from markupsafe import Markup, escape
+
+from webapp.miniapi.errors import ERRORS, EXPLAINED
 
 BEARER = [{"bearerAuth": []}]
 
@@ -35,7 +44,7 @@ def _json_body(schema, required=True):
     return {"required": required, "content": {"application/json": {"schema": schema}}}
 
 
-def _success(data_schema, description="ok"):
+def _success(data_schema, description="成功"):
     envelope = _obj(
         ["code", "msg", "data"],
         code={"type": "integer", "enum": [0]},
@@ -48,59 +57,67 @@ def _success(data_schema, description="ok"):
 
 
 def _errors(*names):
-    """Responses for the named errors of errors.ERRORS, grouped by HTTP status."""
+    """Responses for the named errors of errors.ERRORS, grouped by HTTP status: one list line
+    per code, with what it means."""
     by_status = {}
     for name in names:
-        status, code, msg = ERRORS[name]
-        by_status.setdefault(str(status), []).append(f"{code} {msg}")
+        status, code, _ = ERRORS[name]
+        by_status.setdefault(str(status), []).append(f"- `{code}`：{EXPLAINED[name]}")
     return {
         status: {
-            "description": "; ".join(lines),
+            "description": "\n".join(lines),
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
         for status, lines in by_status.items()
     }
 
 
+# Every operation that takes a token; too_many_requests: guessed tokens are rate-limited
+# (webapp/limits.py).
+TOKEN_ERRORS = (
+    "token_missing",
+    "token_invalid",
+    "token_expired",
+    "token_revoked",
+    "too_many_requests",
+)
+
+
 def _operation(summary, description, responses, *, body=None, auth=True, errors=()):
+    names = (*errors, *TOKEN_ERRORS) if auth else errors
+    names = (*names, "database_unavailable")  # any operation, when the database is away
     operation = {
         "summary": summary,
         "description": description,
-        "responses": {**responses, **_errors(*errors)},
+        "responses": dict(sorted({**responses, **_errors(*names)}.items())),
     }
     if auth:
         operation["security"] = BEARER
-        # too_many_requests: guessed tokens are rate-limited (webapp/limits.py).
-        operation["responses"].update(
-            _errors(
-                "token_missing",
-                "token_invalid",
-                "token_expired",
-                "token_revoked",
-                "too_many_requests",
-            )
-        )
-    operation["responses"].update(_errors("database_unavailable"))
     if body is not None:
         operation["requestBody"] = body
     return operation
 
 
 USER = {"$ref": "#/components/schemas/User"}
-NICKNAME = _text("1 to 32 characters (surrounding spaces are trimmed)", maxLength=32)
+NICKNAME = _text("1 到 32 个字符（首尾空格会去掉）", maxLength=32)
 USER_DATA = _obj(["user"], user=USER)
 WECHAT_FAILURES = ("wechat_rejected", "wechat_unavailable", "wechat_rate_limited")
 
 DOCUMENT = {
     "openapi": "3.0.3",
     "info": {
-        "title": "WeChat Auth Lab: mini-program API",
+        "title": "微信授权实验室：小程序 API",
         "version": "1.0.0",
         "description": (
-            "The developer server's API for the mini-program. Log in with a wx.login code, then "
-            "send the token as `Authorization: Bearer <token>`. Every answer is an envelope "
-            "`{code, msg, data}`: code 0 is success; an error's code is its HTTP status times "
-            "100 plus a number. A 401 means: clear the stored token and log in again."
+            "开发者服务器给小程序的 JSON 接口。先用 wx.login 的 code 登录，之后每个请求带上 "
+            "`Authorization: Bearer <token>`。每个回答都是一个信封 `{code, msg, data}`："
+            "`code` 为 0 "
+            "表示成功；出错时 `code` 是“我们的 code”，等于 HTTP 状态 × 100 + 序号（400 的几种错误是"
+            " "
+            "40000、40001……，401 是 40100……），`msg` 是写给开发者的英文说明。它和微信的 `errcode` "
+            "是两套编号：我们的 40001 是“wx.login 的 code 无效”，微信的 40001 是“access_token 无效”"
+            "。"
+            "收到 401 就删掉存着的 token，重新登录。"
         ),
     },
     "components": {
@@ -110,7 +127,7 @@ DOCUMENT = {
                 ["code", "msg"],
                 code={"type": "integer"},
                 msg={"type": "string"},
-                data={"type": "object", "description": "details, when there are any"},
+                data={"type": "object", "description": "有细节时才有，例如微信的 errcode"},
             ),
             "User": _obj(
                 ["id", "identities"],
@@ -134,20 +151,17 @@ DOCUMENT = {
     "paths": {
         "/api/login": {
             "post": _operation(
-                "Log in with a wx.login code",
-                "Exchanges the code with code2Session, keeps the session_key on the server and "
-                "returns our own token. Single-device policy (the default) revokes the user's "
-                "other "
-                "tokens. The same code sent twice (a double tap) answers 409 to the second "
-                "request, "
-                "which the client ignores: the first request holds the token.",
+                "用 wx.login 的 code 登录",
+                "用 code 调 code2Session，把 session_key 留在服务器上，返回我们自己的 token。"
+                "默认的单设备策略会吊销这个用户在其他设备上的 token。同一个 code 发两次（连点两下）"
+                "时，第二个请求得到 409，客户端不用理会它：token 在第一个请求的回答里。",
                 _success(
                     _obj(
                         ["token", "token_type", "expires_in", "expires_at", "is_new_user", "user"],
                         token={"type": "string"},
                         token_type={"type": "string", "enum": ["Bearer"]},
                         expires_in={"type": "integer"},
-                        expires_at=_string("ISO 8601, UTC"),
+                        expires_at=_string("过期时间，ISO 8601，UTC"),
                         is_new_user={"type": "boolean"},
                         user=USER,
                     )
@@ -155,8 +169,8 @@ DOCUMENT = {
                 body=_json_body(
                     _obj(
                         ["code"],
-                        code=_text("from wx.login, valid 5 minutes, once"),
-                        device=_text("a label for the token; defaults to the User-Agent"),
+                        code=_text("wx.login 得到的 code：5 分钟内有效，只能用一次"),
+                        device=_text("设备名，只用来显示；不填就取 User-Agent"),
                     )
                 ),
                 auth=False,
@@ -173,8 +187,8 @@ DOCUMENT = {
         },
         "/api/me": {
             "get": _operation(
-                "The logged-in user",
-                "The user and the token of this request.",
+                "当前登录的用户",
+                "这个请求的用户和 token 的信息。",
                 _success(
                     _obj(
                         ["user", "token"],
@@ -190,8 +204,8 @@ DOCUMENT = {
         },
         "/api/logout": {
             "post": _operation(
-                "Log out",
-                "Revokes this token, or with `all: true` every token of the user.",
+                "退出登录",
+                "吊销这个 token；带 `all: true` 时吊销这个用户所有设备上的 token。",
                 _success(_obj(["revoked"], revoked={"type": "integer"})),
                 body=_json_body(_obj(all={"type": "boolean"}), required=False),
                 errors=("bad_request",),
@@ -199,11 +213,9 @@ DOCUMENT = {
         },
         "/api/session/check": {
             "post": _operation(
-                "Is our session_key still live?",
-                "Asks WeChat (wxa/checksession) whether the session_key we hold is the user's live "
-                "one. `stale` means wx.login ran again since: log in again before sending "
-                "encrypted "
-                "data.",
+                "我们存的 session_key 还有效吗？",
+                "用 wxa/checksession 问微信：服务器存的 session_key 还是不是这个用户最新的那一个。"
+                "`stale` 表示之后又调过 wx.login：发送加密数据之前要重新登录。",
                 _success(
                     _obj(
                         ["session_key"],
@@ -217,11 +229,11 @@ DOCUMENT = {
         },
         "/api/profile": {
             "post": _operation(
-                "Save the avatar and nickname the user chose",
-                "The fill-in ability (base library 2.21.2+): the avatar from "
-                '`<button open-type="chooseAvatar">` uploaded with wx.uploadFile (file field '
-                "`avatar`, PNG/JPEG/GIF/WebP, at most 1 MiB) and/or the nickname from "
-                '`<input type="nickname">`, as a form field or JSON.',
+                "保存用户自己选的头像和昵称",
+                '头像昵称填写能力（基础库 2.21.2 起）：`<button open-type="chooseAvatar">` 选的头像'
+                "用 "
+                "wx.uploadFile 上传（文件字段 `avatar`，PNG、JPEG、GIF 或 WebP，最大 1 MiB），"
+                '和/或 `<input type="nickname">` 填的昵称（表单字段或 JSON）。',
                 _success(USER_DATA),
                 body={
                     "required": True,
@@ -238,21 +250,23 @@ DOCUMENT = {
                 },
                 errors=("bad_request", "avatar_rejected", "payload_too_large"),
             ),
-            "delete": _operation(
-                "Reset the stored profile", "Forgets nickname and avatar.", _success(USER_DATA)
-            ),
+            "delete": _operation("删除保存的资料", "忘掉昵称和头像。", _success(USER_DATA)),
         },
         "/api/profile/legacy": {
             "post": _operation(
-                "Save a getUserProfile payload (legacy)",
-                "Checks `signature = sha1(rawData + session_key)`, decrypts encryptedData with the "
-                "session_key and checks the watermark appid. Since 2022-11-08 WeChat returns "
-                "微信用户 "
-                "and a gray avatar here.",
+                "保存 getUserProfile 的数据（旧方式）",
+                "核对 `signature = sha1(rawData + session_key)`，用 session_key 解密 encryptedData"
+                "，"
+                "检查水印里的 appid。2022-11-08 之后微信在这里只给“微信用户”和灰色头像："
+                "这份匿名资料不会覆盖用户自己选的头像和昵称（`saved` 为 false）。",
                 _success(
                     _obj(
-                        ["user", "notes"],
+                        ["user", "saved", "notes"],
                         user=USER,
+                        saved={
+                            "type": "boolean",
+                            "description": "是否保存了这份资料；匿名资料不保存",
+                        },
                         notes={"type": "array", "items": {"type": "string"}},
                     )
                 ),
@@ -270,10 +284,8 @@ DOCUMENT = {
         },
         "/api/avatars/{avatar_id}": {
             "get": {
-                "summary": "An uploaded avatar",
-                "description": (
-                    "Served by this server, so the page never loads a third-party image."
-                ),
+                "summary": "上传的头像",
+                "description": "由这台服务器提供，页面不必加载第三方的图片。",
                 "parameters": [
                     {
                         "name": "avatar_id",
@@ -284,7 +296,7 @@ DOCUMENT = {
                 ],
                 "responses": {
                     "200": {
-                        "description": "the image",
+                        "description": "图片",
                         "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                     },
                     **_errors("not_found"),
@@ -293,22 +305,21 @@ DOCUMENT = {
         },
         "/api/phone": {
             "post": _operation(
-                "Bind the phone number by code",
-                "The getPhoneNumber button's `code` (64 hex, 5 minutes, once; not the wx.login "
-                "code) exchanged with wxa/business/getuserphonenumber.",
+                "用手机号 code 绑定手机号",
+                "getPhoneNumber 按钮给的 `code`（64 位十六进制，5 分钟，一次；不是 wx.login 的 code"
+                "），"
+                "服务器用 wxa/business/getuserphonenumber 换出号码。",
                 _success(USER_DATA),
-                body=_json_body(_obj(["code"], code=_text("e.detail.code of getPhoneNumber"))),
+                body=_json_body(_obj(["code"], code=_text("getPhoneNumber 按钮的 e.detail.code"))),
                 errors=("bad_request", "phone_code_invalid", *WECHAT_FAILURES),
             ),
-            "delete": _operation(
-                "Unbind the phone number", "Forgets the number.", _success(USER_DATA)
-            ),
+            "delete": _operation("解绑手机号", "忘掉这个号码。", _success(USER_DATA)),
         },
         "/api/phone/legacy": {
             "post": _operation(
-                "Bind the phone number by decrypting (legacy)",
-                "Decrypts the button's encryptedData with the session_key. If wx.login ran after "
-                "the button was tapped, the key has rotated and decryption fails (-41003).",
+                "解密绑定手机号（旧方式）",
+                "用 session_key 解密按钮给的 encryptedData。如果点按钮之后又调了 wx.login，"
+                "session_key 已经换了，解密失败（解密错误码 -41003）。",
                 _success(USER_DATA),
                 body=_json_body(
                     _obj(
@@ -322,9 +333,9 @@ DOCUMENT = {
         },
         "/api/webview/ticket": {
             "post": _operation(
-                "A one-time ticket for the web-view",
-                "Open `url` as the web-view's src: the H5 page redeems the ticket once, within "
-                "`expires_in` seconds, and logs the same user in.",
+                "给 web-view 的一次性票据",
+                "把 `url` 设为 web-view 的 src：H5 页面在 `expires_in` 秒内兑换一次票据，"
+                "登录的是同一个用户。",
                 _success(
                     _obj(
                         ["ticket", "expires_in", "url"],
@@ -338,16 +349,16 @@ DOCUMENT = {
         },
         "/api/openapi.json": {
             "get": {
-                "summary": "This document",
+                "summary": "这份文档（JSON）",
                 "responses": {
-                    "200": {"description": "OpenAPI 3", "content": {"application/json": {}}}
+                    "200": {"description": "OpenAPI 3 文档", "content": {"application/json": {}}}
                 },
             }
         },
         "/api/docs": {
             "get": {
-                "summary": "This document as a page",
-                "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}},
+                "summary": "这份文档（网页）",
+                "responses": {"200": {"description": "网页", "content": {"text/html": {}}}},
             }
         },
     },
@@ -359,3 +370,25 @@ def operations():
     for path, methods in DOCUMENT["paths"].items():
         for method, operation in methods.items():
             yield path, method.upper(), operation
+
+
+_INLINE_CODE = re.compile(r"`([^`]+)`")
+
+
+def to_html(text):
+    """Render a description: `code` as <code>, a run of "- " lines as a list, the rest as
+    paragraphs. Everything else is text, escaped."""
+    html, items = [], []
+    for line in text.splitlines() or [""]:
+        inline = Markup(_INLINE_CODE.sub(r"<code>\1</code>", str(escape(line))))
+        if line.startswith("- "):
+            items.append(Markup("<li>{}</li>").format(inline[2:]))
+            continue
+        if items:
+            html.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
+            items = []
+        if line.strip():
+            html.append(Markup("<p>{}</p>").format(inline))
+    if items:
+        html.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
+    return Markup("").join(html)

@@ -23,7 +23,7 @@ from webapp.accounts import avatars, identities, login_claims, tickets, tokens
 from webapp.accounts.models import Avatar
 from webapp.extensions import db
 from webapp.miniapi import openapi
-from webapp.miniapi.errors import ERRORS, WECHAT_ERRORS, ApiError, from_wechat, ok
+from webapp.miniapi.errors import ERRORS, EXPLAINED, WECHAT_ERRORS, ApiError, from_wechat, ok
 from webapp.miniapi.requests import json_body, storable_text, token_required
 from webapp.miniapi.serialize import iso, user_json
 from webapp.wechat import crypto
@@ -183,18 +183,22 @@ def save_legacy_profile():
         raise ApiError("signature_mismatch", data={"likely_cause": crypto.ROTATED_SESSION_KEY})
     profile = _decrypt(identity, body["encryptedData"], body["iv"])
     user = identity.user
-    user.nickname = profile.get("nickName") or user.nickname
-    if profile.get("avatarUrl"):
-        avatars.delete_all(user)
-        user.avatar_url = profile["avatarUrl"]
-    db.session.commit()
     notes = []
-    if profile.get("nickName") == LEGACY_NICKNAME:
+    # Since 2022-11-08 WeChat answers every new release with the same anonymous profile. It is
+    # nobody's nickname: keep what the user chose (or nothing) rather than store it.
+    anonymous = profile.get("nickName") == LEGACY_NICKNAME
+    if anonymous:
         notes.append(
-            "Since 2022-11-08 getUserProfile returns 微信用户 and a gray avatar: "
-            "use the avatar and nickname fill-in ability instead."
+            "Since 2022-11-08 getUserProfile returns 微信用户 and a gray avatar: the stored "
+            "profile was kept. Use the avatar and nickname fill-in ability instead."
         )
-    return ok({"user": user_json(user), "notes": notes})
+    else:
+        user.nickname = profile.get("nickName") or user.nickname
+        if profile.get("avatarUrl"):
+            avatars.delete_all(user)
+            user.avatar_url = profile["avatarUrl"]
+        db.session.commit()
+    return ok({"user": user_json(user), "saved": not anonymous, "notes": notes})
 
 
 @bp.delete("/profile")
@@ -311,4 +315,11 @@ def docs():
         document=openapi.DOCUMENT,
         operations=list(openapi.operations()),
         errors=ERRORS,
+        explained=EXPLAINED,
     )
+
+
+@bp.app_template_filter("openapi_text")
+def openapi_text(text):
+    """An OpenAPI description as HTML: the document uses `code` and "- " list lines only."""
+    return openapi.to_html(text or "")

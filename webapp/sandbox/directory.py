@@ -93,16 +93,18 @@ APPS = {
 PERSONAS = {
     persona.id: persona
     for persona in (
-        Persona("xiaoming", "小明", "86", "13800138000", note="an everyday user"),
-        Persona("lihua", "李华", "86", "13912345678", note="a second user, to compare openids"),
-        Persona("amy", "Amy Chan", "852", "61234567", note="a Hong Kong phone number"),
+        Persona("xiaoming", "小明", "86", "13800138000", note="普通用户"),
+        Persona(
+            "lihua", "李华", "86", "13912345678", note="第二个普通用户：拿来对比两个人的 openid"
+        ),
+        Persona("amy", "Amy Chan", "852", "61234567", note="香港手机号（国家码 852）"),
         Persona(
             "risky",
             "风险账号",
             "86",
             "17000000000",
             high_risk=True,
-            note="WeChat flags this account: code2Session answers 40226",
+            note="微信把这个账号标为高风险：code2Session 回 errcode 40226",
         ),
     )
 }

@@ -1,23 +1,45 @@
 // The mini-program itself, written as a real one is: App() (app.js) and one Page() per page
 // (pages/<name>/index.js), talking only through `wx`. Read it next to the timeline: every
 // wx.login, wx.request and wx.setStorageSync here is one step there.
+import { API_CODES, OPEN_DATA_CODES } from './env.js';
 import { App, Page, getApp } from './page.js';
 import { wx } from './wx.js';
 
 const APPID_OF_THIS_MINIPROGRAM = document.querySelector('[data-testid="lab"]').dataset.appid;
+// What POST /api/session/check's data.session_key says.
+const SESSION_KEY_STATES = { live: '有效（live，还是微信最新的那一个）', stale: '已过期（stale，微信那边有更新的）' };
 
-// "200 · code 0 · ok", or the error with the WeChat errcode behind it.
-export function describe(res) {
-  if (res.after401) return `${describe(res.after401)} → 已清掉 token、重新登录并重试 → ${describe({ ...res, after401: null })}`;
+// How an answer of our API reads on the page: "HTTP 200 · 我们的 code 0", or for an error its
+// code with what it means in Chinese (the lab page carries our error catalogue), the WeChat
+// errcode behind it and the decrypt code. Our codes are HTTP status × 100 + n, so our 40001 is
+// not WeChat's 40001: every number says whose it is. The English msg is shown apart (apiMsg).
+function bodyOf(res) {
   let body = res.data || {};
   if (typeof body === 'string') {  // wx.uploadFile's res.data is the raw body
-    try { body = JSON.parse(body); } catch (error) { body = { msg: body.slice(0, 80) }; }
+    try { body = JSON.parse(body); } catch (error) { body = {}; }
   }
-  let text = `${res.statusCode} · code ${body.code} · ${body.msg}`;
+  return body;
+}
+
+export function describe(res) {
+  if (res.after401) return `${describe(res.after401)} → 已清掉 token、重新登录并重试 → ${describe({ ...res, after401: null })}`;
+  const body = bodyOf(res);
+  if (body.code === undefined) return `HTTP ${res.statusCode} · 响应不是我们的 JSON 信封`;
+  let text = `HTTP ${res.statusCode} · 我们的 code ${body.code}`;
+  if (body.code !== 0 && API_CODES[body.code]) text += `：${API_CODES[body.code]}`;
   const details = body.data || {};
   if (details.wechat && details.wechat.errcode !== undefined) text += ` · 微信 errcode ${details.wechat.errcode}`;
-  if (details.errcode !== undefined) text += ` · errcode ${details.errcode}`;
+  if (details.errcode !== undefined) {
+    text += ` · 解密错误码 ${details.errcode}`;
+    if (OPEN_DATA_CODES[details.errcode]) text += `：${OPEN_DATA_CODES[details.errcode]}`;
+  }
   return text;
+}
+
+// The msg our API sent, as sent (English, for developers): shown as code beside the Chinese.
+export function apiMsg(res) {
+  const body = bodyOf(res);
+  return body.code && body.msg ? `"msg": ${JSON.stringify(body.msg)}` : '';
 }
 
 function failure(res) {
@@ -26,8 +48,9 @@ function failure(res) {
   return error;
 }
 
-function result(ok, text) {
-  return { result: { state: ok ? 'ok' : 'fail', text } };
+// The result line under a page's buttons: a sentence, and the API's msg as code when it failed.
+function result(ok, text, res = null) {
+  return { result: { state: ok ? 'ok' : 'fail', text, msg: res && !ok ? apiMsg(res) : '' } };
 }
 
 // ---- app.js --------------------------------------------------------------------------
@@ -140,7 +163,7 @@ Page('pages/launch/index', {
 // ---- pages/login ---------------------------------------------------------------------
 
 Page('pages/login/index', {
-  data: { user: null, stateText: '', openid: '', tokenPreview: '', result: null },
+  data: { user: null, stateText: '', openid: '', unionid: '', tokenPreview: '', result: null },
 
   onShow() {
     const app = getApp();
@@ -158,6 +181,8 @@ Page('pages/login/index', {
       user: token ? user : null,
       stateText: token ? (user ? `已登录 · 用户 #${user.id}` : '已登录（storage 里有 token）') : '未登录',
       openid: token && identity ? identity.openid : '—',
+      // No unionid: logged out, or an app not bound to an open platform account.
+      unionid: token && user && user.unionid ? user.unionid : '—',
       tokenPreview: token ? `${String(token).slice(0, 8)}…` : '（没有）',
     });
   },
@@ -182,15 +207,16 @@ Page('pages/login/index', {
   onMe() {
     getApp().api({ url: '/api/me' }).then((res) => {
       if (res.data.code === 0) getApp().globalData.user = res.data.data.user;
-      this.setData(result(res.data.code === 0, `GET /api/me → ${describe(res)}`));
+      this.setData(result(res.data.code === 0, `GET /api/me → ${describe(res)}`, res));
       this.render();
     });
   },
 
   onServerCheck() {
     getApp().api({ url: '/api/session/check', method: 'POST' }).then((res) => {
-      const state = res.data.code === 0 ? ` · session_key: ${res.data.data.session_key}` : '';
-      this.setData(result(res.data.code === 0 && res.data.data.session_key === 'live', `POST /api/session/check → ${describe(res)}${state}`));
+      const key = res.data.code === 0 ? res.data.data.session_key : '';
+      const state = key ? ` · session_key：${SESSION_KEY_STATES[key] || key}` : '';
+      this.setData(result(key === 'live', `POST /api/session/check → ${describe(res)}${state}`, res));
     });
   },
 
@@ -214,7 +240,7 @@ Page('pages/login/index', {
     const res = await getApp().api({ url: '/api/logout', method: 'POST', data: all ? { all: true } : {}, retry: false });
     wx.removeStorageSync('token');
     getApp().globalData.user = null;
-    this.setData(result(res.data.code === 0, `POST /api/logout → ${describe(res)} · 已 wx.removeStorageSync('token')`));
+    this.setData(result(res.data.code === 0, `POST /api/logout → ${describe(res)} · 已 wx.removeStorageSync('token')`, res));
     this.render();
   },
 });
@@ -272,7 +298,7 @@ Page('pages/profile/index', {
       this.onShow();
       wx.showToast({ title: `${what}成功` });
     }
-    this.setData(result(res.data.code === 0, `${what} → ${describe(res)}`));
+    this.setData(result(res.data.code === 0, `${what} → ${describe(res)}`, res));
   },
 
   onGetUserProfile() {
@@ -284,7 +310,8 @@ Page('pages/profile/index', {
   },
 
   // The legacy way: a consent sheet every time, then the server checks the signature and
-  // decrypts with the session_key. Since 2022-11-08 it gives 微信用户 and a gray avatar.
+  // decrypts with the session_key. Since 2022-11-08 it gives 微信用户 and a gray avatar, and
+  // the server never lets that replace the profile the user chose (data.saved says so).
   async legacyProfile(era) {
     let profile;
     try {
@@ -296,9 +323,15 @@ Page('pages/profile/index', {
     this.setData({ legacy: profile.userInfo });
     const { rawData, signature, encryptedData, iv } = profile;
     const res = await getApp().api({ url: '/api/profile/legacy', method: 'POST', data: { rawData, signature, encryptedData, iv } });
-    const notes = res.data.code === 0 && res.data.data.notes.length ? ` · ${res.data.data.notes.join(' ')}` : '';
-    if (res.data.code === 0) getApp().globalData.user = res.data.data.user;
-    this.setData(result(res.data.code === 0, `${profile.errMsg} → POST /api/profile/legacy → ${describe(res)}${notes}`));
+    const ok = res.data.code === 0;
+    let note = '';
+    if (ok) {
+      getApp().globalData.user = res.data.data.user;
+      note = res.data.data.saved
+        ? ' · 服务器保存了这份资料'
+        : ' · 返回的是 2022-11-08 之后的匿名资料（微信用户、灰色头像），服务器没有拿它覆盖用户自己选的头像和昵称';
+    }
+    this.setData(result(ok, `${profile.errMsg} → POST /api/profile/legacy → ${describe(res)}${note}`, res));
     this.onShow();
   },
 });
@@ -348,7 +381,7 @@ Page('pages/phone/index', {
 
   saved(res, what) {
     if (res.data.code === 0) getApp().globalData.user = res.data.data.user;
-    this.setData(result(res.data.code === 0, `${what} → ${describe(res)}`));
+    this.setData(result(res.data.code === 0, `${what} → ${describe(res)}`, res));
     this.onShow();
   },
 });
@@ -417,7 +450,7 @@ Page('pages/h5/index', {
   // The web-view cannot see our storage or token: hand it a one-time ticket in the URL.
   async onOpenWithTicket() {
     const res = await getApp().api({ url: '/api/webview/ticket', method: 'POST' });
-    this.setData(result(res.data.code === 0, `POST /api/webview/ticket → ${describe(res)}`));
+    this.setData(result(res.data.code === 0, `POST /api/webview/ticket → ${describe(res)}`, res));
     if (res.data.code === 0) openWebView(res.data.data.url);
   },
 

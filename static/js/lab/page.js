@@ -9,7 +9,7 @@
 //   data-bind-x="a"      data-x="{{a}}"                     data-for="list"  wx:for, over a <template>
 //   data-bindtap / data-bindinput / data-bind<event>="handler"   bindtap="handler"
 import * as ui from './ui.js';
-import { activity, personaNickname } from './env.js';
+import { activity, persona, personaNickname } from './env.js';
 import {
   agreePrivacyAuthorization, asyncApi, phoneNumberButton, saveTempFile, settingsPage, tempFileUrl, wx,
 } from './wx.js';
@@ -249,7 +249,7 @@ function pageOf(node) {
 // What the WeChat client does for a button with open-type, before the page's handler runs.
 const OPEN_TYPES = {
   async chooseAvatar() {
-    const picked = await ui.avatarPicker();
+    const picked = await ui.avatarPicker({ wechatAvatarUrl: `/sandbox/avatar/${encodeURIComponent(persona())}.svg` });
     return picked && { avatarUrl: saveTempFile(picked.blob, picked.dataUrl) };
   },
   getPhoneNumber: () => phoneNumberButton(),

@@ -4,7 +4,8 @@
 // exchanges; where a pitfall needs something a mini-program would never do on purpose (one
 // code sent twice, another app's code), the runner says so.
 import { APPID, OFFICIAL_APPID, OTHER_APPID, lab, postJson } from './env.js';
-import { describe, openWebView } from './miniprogram.js';
+import { refreshNow } from './inspector.js';
+import { apiMsg, describe, openWebView } from './miniprogram.js';
 import { getApp, refreshCurrentPage } from './page.js';
 import * as ui from './ui.js';
 import { makeWx, phoneNumberButton, wx } from './wx.js';
@@ -13,17 +14,17 @@ const box = lab.querySelector('[data-testid="pitfall-box"]');
 const title = box.querySelector('[data-testid="pitfall-title"]');
 const lines = box.querySelector('[data-testid="pitfall-result"]');
 
-function log(text, state = '') {
-  const item = document.createElement('li');
-  item.textContent = text;
+// One line of what happened; ``code``, if any, is shown as sent (our API's English msg).
+function log(text, state = '', code = '') {
+  const item = ui.el('li', { text });
+  if (code) item.append(' ', ui.el('code', { text: code }));
   if (state) item.dataset.state = state;
   lines.append(item);
 }
 
+// The answer's codes, explained in Chinese (describe), its msg as sent.
 function logResponse(label, res) {
-  log(`${label} → ${describe(res)}`, res.data.code === 0 ? 'ok' : 'fail');
-  const cause = res.data.data && res.data.data.likely_cause;
-  if (cause) log(`likely_cause: ${cause}`, 'fail');
+  log(`${label} → ${describe(res)}`, res.data.code === 0 ? 'ok' : 'fail', apiMsg(res));
 }
 
 const injectFault = (api, errcode, times) => postJson('/sandbox/faults', { api, errcode, times });
@@ -63,6 +64,20 @@ async function openInWebView(src, selector, test) {
   await openWebView(src);
   log(`web-view 打开 ${src}`);
   return webViewDocument(selector, previous, test);
+}
+
+function logProblem(what, doc) {
+  log(`${what}：${text(doc, '.wx-msg-title')}（data-problem=${doc.querySelector('[data-problem]').dataset.problem}）`, 'fail');
+}
+
+// The URL of the latest exchange the timeline recorded for ``endpoint``, as the learner would
+// copy it from there (path and query).
+async function lastRecorded(endpoint) {
+  await refreshNow();
+  const steps = lab.querySelectorAll(`[data-testid="timeline"] .step[data-endpoint="${endpoint}"]`);
+  if (!steps.length) throw new Error('时间线里没有这一步的记录（LAB_RECORDING 关着？）');
+  const url = new URL(steps[steps.length - 1].dataset.url, window.location.origin);
+  return url.pathname + url.search;
 }
 
 const text = (doc, selector) => {
@@ -146,7 +161,30 @@ const RUNNERS = {
 
   async 'state-mismatch'() {
     const doc = await openInWebView('/h5/callback?code=x&state=forged', '[data-problem]');
-    log(`web-view 显示：${text(doc, '.wx-msg-title')}（data-problem=${doc.querySelector('[data-problem]').dataset.problem}）`, 'fail');
+    logProblem('web-view 显示', doc);
+  },
+
+  // A real callback, opened twice: the second time its state is gone (used by the first).
+  async 'state-replay'() {
+    await openInWebView('/h5/login?scope=snsapi_base&next=/h5/', '[data-testid="login-method"]');
+    log('web-view 用 snsapi_base 登录成功：这次回调用掉了它的 state', 'ok');
+    const callback = await lastRecorded('h5.callback');
+    log(`时间线里记下的回调：${callback}`);
+    const doc = await openInWebView(callback, '[data-problem]');
+    logProblem('同一个回调再打开一次，web-view 显示', doc);
+  },
+
+  // The state is kept in the web-view's session cookie; a new in-app browser has none.
+  async 'state-cookie'() {
+    await postJson('/sandbox/device/clear', { appid: APPID, what: 'web-auth' });
+    log('已清除网页授权记录：snsapi_userinfo 的授权页一定会出现');
+    const consent = await openInWebView('/h5/login?scope=snsapi_userinfo&next=/h5/profile', 'button[value="allow"]');
+    log('web-view 停在微信的授权页；state 已经存进这个浏览器的会话 cookie');
+    await postJson('/lab/api/webview/drop-cookies');
+    log('丢掉了 web-view 的会话 cookie，就像微信换了一个新的内置浏览器');
+    consent.querySelector('button[value="allow"]').click();
+    const doc = await webViewDocument('[data-problem]', consent);
+    logProblem('点“允许”，微信带着 code 和 state 回到 /h5/callback，web-view 显示', doc);
   },
 
   async 'redirect-uri'() {

@@ -132,14 +132,21 @@ export function actionSheet(items, { title = '', testid = 'phone-actionsheet', i
   });
 }
 
-// The chooseAvatar button's picker. WeChat offers the album, the camera or the WeChat avatar;
-// here, a few avatars drawn on a canvas, so the upload is a real PNG file.
+// The chooseAvatar button's picker, as WeChat offers it: the WeChat avatar, a picture from the
+// album, or a photo from the camera. Whichever, the page gets a temporary PNG file: the album's
+// pictures are drawn on a canvas here, the WeChat avatar is the persona's picture (loaded from
+// ``wechatAvatarUrl``) drawn onto one, the camera's "photo" is drawn too.
 const AVATAR_COLOURS = ['#07c160', '#10aeff', '#fa9d3b', '#8e6bd8'];
 
-function drawAvatar(colour, index) {
+function canvas132() {
   const canvas = document.createElement('canvas');
   canvas.width = 132;
   canvas.height = 132;
+  return canvas;
+}
+
+function drawAvatar(colour, index) {
+  const canvas = canvas132();
   const context = canvas.getContext('2d');
   context.fillStyle = colour;
   context.fillRect(0, 0, 132, 132);
@@ -158,16 +165,58 @@ function drawAvatar(colour, index) {
   return canvas;
 }
 
-export async function avatarPicker() {
-  const canvases = AVATAR_COLOURS.map(drawAvatar);
-  const images = canvases.map((canvas, index) => el('img', {
-    class: 'ui-avatar-option-image', src: canvas.toDataURL('image/png'), alt: `头像 ${index + 1}`, width: 44, height: 44,
+// A "photo" from the camera: a little landscape, different each minute.
+function drawPhoto() {
+  const canvas = canvas132();
+  const context = canvas.getContext('2d');
+  const sky = context.createLinearGradient(0, 0, 0, 132);
+  sky.addColorStop(0, '#7fc8f8');
+  sky.addColorStop(1, '#e8f6ff');
+  context.fillStyle = sky;
+  context.fillRect(0, 0, 132, 132);
+  context.fillStyle = '#ffcf40';
+  context.beginPath();
+  context.arc(30 + (new Date().getMinutes() % 60) * 1.2, 34, 14, 0, Math.PI * 2);  // the sun
+  context.fill();
+  context.fillStyle = '#3fa34d';
+  context.beginPath();
+  context.ellipse(44, 132, 80, 46, 0, Math.PI, 0);  // hills
+  context.ellipse(110, 136, 60, 38, 0, Math.PI, 0);
+  context.fill();
+  return canvas;
+}
+
+async function drawPicture(url) {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  const canvas = canvas132();
+  canvas.getContext('2d').drawImage(image, 0, 0, 132, 132);
+  return canvas;
+}
+
+function asFile(canvas) {
+  const dataUrl = canvas.toDataURL('image/png');
+  return { blob: pngFromDataUrl(dataUrl), dataUrl };
+}
+
+async function fromAlbum() {
+  const images = AVATAR_COLOURS.map(drawAvatar).map((canvas, index) => el('img', {
+    class: 'ui-avatar-option-image', src: canvas.toDataURL('image/png'), alt: `图片 ${index + 1}`, width: 44, height: 44,
   }));
-  const items = images.map((image, index) => el('span', { class: 'ui-avatar-option' }, [image, `头像 ${index + 1}`]));
-  const index = await actionSheet(items, { title: '从相册选择（实验室生成的图片）', testid: 'avatar-picker', itemAction: 'avatar-option' });
+  const items = images.map((image, index) => el('span', { class: 'ui-avatar-option' }, [image, `图片 ${index + 1}`]));
+  const index = await actionSheet(items, { title: '相册（实验室生成的图片）', testid: 'avatar-picker', itemAction: 'avatar-option' });
   if (index < 0) return null;
   const dataUrl = images[index].src;
   return { blob: pngFromDataUrl(dataUrl), dataUrl };
+}
+
+export async function avatarPicker({ wechatAvatarUrl }) {
+  const source = await actionSheet(['用微信头像', '从相册选择', '拍照'], { testid: 'avatar-source', itemAction: 'avatar-source' });
+  if (source === 0) return asFile(await drawPicture(wechatAvatarUrl));
+  if (source === 1) return fromAlbum();
+  if (source === 2) return asFile(drawPhoto());
+  return null;
 }
 
 // The file is the PNG already drawn. canvas.toBlob would encode it again, and Chromium does
