@@ -3,6 +3,7 @@ works against the sandbox over real HTTP: the sandbox is a drop-in api.weixin.qq
 
 import hashlib
 import hmac
+import time
 
 import pytest
 import requests
@@ -133,3 +134,11 @@ def test_client_meets_wechat_errors(wechat, tap):
     with pytest.raises(WeChatError) as stale:
         wechat.check_session(session["openid"], session["session_key"])
     assert stale.value.errcode == 87009
+
+
+def test_watermark_is_unix_time_on_a_server_in_china(wechat, tap, shanghai_time):
+    """The reference: watermark.timestamp is Unix time, so comparing it with time.time() on a
+    server at UTC+8 gives the data's real age."""
+    phone = wechat.phone_number(tap("phone-number", decision="allow")["code"])
+
+    assert abs(time.time() - phone["watermark"]["timestamp"]) <= 2
