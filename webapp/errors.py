@@ -1,6 +1,10 @@
-"""Error handlers in one place: JSON for the machine-facing paths, a page for the rest."""
+"""Error handlers in one place: JSON for the machine-facing paths, a page for the rest.
 
-from flask import jsonify, render_template, request
+A part of the app that speaks another protocol's error shape (the sandbox's WeChat APIs, its
+phone) registers a lane: HTTP errors under its path prefix are answered by its own function.
+"""
+
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.miniapi.errors import ERRORS
@@ -27,7 +31,22 @@ def wants_json():
     return request.path.startswith(JSON_PREFIXES) or request.path == "/api"
 
 
+def register_lane(app, prefix, answer):
+    """Answer HTTP errors under ``prefix`` with ``answer(error)`` instead of our own shapes."""
+    app.extensions.setdefault("error_lanes", []).append((prefix, answer))
+
+
+def _lane(path):
+    for prefix, answer in current_app.extensions.get("error_lanes", ()):
+        if path.startswith(prefix):
+            return answer
+    return None
+
+
 def handle_http_error(error):
+    lane = _lane(request.path)
+    if lane is not None:
+        return lane(error)
     if wants_json():  # the API's rule: the code is the HTTP status times 100
         code = error.code * 100
         return jsonify(code=code, msg=API_MESSAGES.get(code, error.description)), error.code
@@ -36,8 +55,6 @@ def handle_http_error(error):
 
 def handle_unexpected_error(error):
     """Log the real cause, answer with a calm 500 that reveals nothing."""
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return handle_http_error(InternalServerError())
 

@@ -40,9 +40,12 @@ def assert_error(body, errcode):
 
 
 def wechat_answer(response):
-    """WeChat answers every call, errors included, with HTTP 200 and a JSON object."""
+    """WeChat answers every call, errors included, with HTTP 200 and a JSON object, which a
+    client parses whatever the Content-Type says (text/plain for jscode2session and sns/*)."""
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()
+    body = json.loads(response.get_data())
+    assert isinstance(body, dict), body
+    return body
 
 
 def _merge(defaults, overrides):

@@ -3,6 +3,7 @@ of web authorization, works against the sandbox over real HTTP: the sandbox is a
 open.weixin.qq.com and api.weixin.qq.com."""
 
 import html
+import json
 import re
 import secrets
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -43,7 +44,9 @@ class WebAuthClient:
     def _get(self, path, **params):
         response = self.http.get(self.api_base + path, params=params, timeout=10)
         response.raise_for_status()
-        body = response.json()
+        # JSON whatever the Content-Type says: jscode2session and sns/* say text/plain, with no
+        # charset (requests would then decode ISO-8859-1). JSON is UTF-8: parse the bytes.
+        body = json.loads(response.content)
         if body.get("errcode", 0) != 0:  # errors come back as HTTP 200
             raise WeChatError(body)
         return body
@@ -164,6 +167,23 @@ def test_userinfo_login_refresh_and_profile(wechat, lihua, callback):
     with pytest.raises(WeChatError) as reused:
         wechat.exchange(received["code"])
     assert reused.value.errcode == 40163
+
+
+def test_userinfo_is_utf8_json_labelled_text_plain(wechat, lihua, callback):
+    """No charset in the header: requests falls back to ISO-8859-1 for text/*, so its .json()
+    garbles 李华. Parsing the bytes as JSON (UTF-8) reads it right."""
+    page = lihua.open(wechat.authorize_url(callback, "snsapi_userinfo", "utf8"))
+    issued = wechat.exchange(callback_query(lihua.tap(page, "allow"), callback)["code"])
+
+    response = wechat.http.get(
+        wechat.api_base + "/sns/userinfo",
+        params={"access_token": issued["access_token"], "openid": issued["openid"]},
+        timeout=10,
+    )
+
+    assert response.headers["Content-Type"] == "text/plain"
+    assert json.loads(response.content)["nickname"] == "李华"
+    assert response.json()["nickname"] != "李华"  # the trap, as requests falls into it
 
 
 def test_base_login_is_silent_and_gives_no_profile(wechat, lihua, callback):

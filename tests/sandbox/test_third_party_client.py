@@ -3,6 +3,7 @@ works against the sandbox over real HTTP: the sandbox is a drop-in api.weixin.qq
 
 import hashlib
 import hmac
+import json
 import time
 
 import pytest
@@ -28,7 +29,9 @@ class MiniProgramClient:
     def _call(self, method, path, **kwargs):
         response = self.http.request(method, self.base + path, timeout=10, **kwargs)
         response.raise_for_status()
-        body = response.json()
+        # JSON whatever the Content-Type says: jscode2session and sns/* say text/plain, with no
+        # charset (requests would then decode ISO-8859-1). JSON is UTF-8: parse the bytes.
+        body = json.loads(response.content)
         if body.get("errcode", 0) != 0:  # errors come back as HTTP 200
             raise WeChatError(body)
         return body
@@ -142,3 +145,35 @@ def test_watermark_is_unix_time_on_a_server_in_china(wechat, tap, shanghai_time)
     phone = wechat.phone_number(tap("phone-number", decision="allow")["code"])
 
     assert abs(time.time() - phone["watermark"]["timestamp"]) <= 2
+
+
+def test_wrong_method_and_unknown_path_answer_200_with_an_errcode(live_server):
+    base = live_server.url + "/sandbox/api"
+
+    wrong_method = requests.get(f"{base}/cgi-bin/stable_token", timeout=10)
+    unknown = requests.get(f"{base}/cgi-bin/no_such_api", timeout=10)
+    empty = requests.post(f"{base}/cgi-bin/stable_token", data=b"", timeout=10)
+
+    assert [r.status_code for r in (wrong_method, unknown, empty)] == [200, 200, 200]
+    assert [json.loads(r.content)["errcode"] for r in (wrong_method, unknown, empty)] == [
+        43002,
+        40066,
+        44002,
+    ]
+
+
+def test_jscode2session_is_json_labelled_text_plain(wechat, tap):
+    """A client that trusts the header breaks; one that parses the body works."""
+    response = wechat.http.get(
+        wechat.base + "/sns/jscode2session",
+        params={
+            "appid": wechat.appid,
+            "secret": wechat.secret,
+            "js_code": tap("login")["code"],
+            "grant_type": "authorization_code",
+        },
+        timeout=10,
+    )
+
+    assert response.headers["Content-Type"] == "text/plain"
+    assert set(json.loads(response.content)) == {"openid", "session_key", "unionid"}

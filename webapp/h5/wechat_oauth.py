@@ -18,7 +18,8 @@ from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from authlib.integrations.requests_client import OAuth2Session
 from flask import current_app
 
-from webapp.wechat.errors import WeChatError
+from webapp.wechat.client import parse_body
+from webapp.wechat.errors import WeChatError, WeChatUnavailable
 from webapp.wechat.observe import observed
 from webapp.wechat.transport import api_base, mount_sandbox, open_base
 
@@ -57,13 +58,24 @@ def appid_and_secret_in_query(auth, method, uri, headers, body):
 
 
 def raise_errcode(response):
-    """access_token_response hook: WeChat's errors are HTTP 200 with an errcode."""
-    body = response.json()
+    """access_token_response hook: WeChat's errors are HTTP 200 with an errcode. Its body is
+    JSON labelled text/plain: parse the bytes (parse_body), and hand authlib the result."""
+    body = _wechat_body("oauth2/access_token", response)
     if body.get("errcode"):
         raise WeChatError("oauth2/access_token", body["errcode"], body.get("errmsg", ""))
     body.setdefault("token_type", "Bearer")  # WeChat omits it; authlib's token wants one
     response.json = lambda **kwargs: body
     return response
+
+
+def _wechat_body(api, response):
+    try:
+        body = parse_body(response)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise WeChatUnavailable(api, f"HTTP {response.status_code}, not a WeChat answer")
+    return body
 
 
 class ExpiringStateIntegration(FlaskIntegration):
@@ -90,9 +102,10 @@ class WeChatWebAuth(FlaskOAuth2App):
 
     def userinfo_of(self, token):
         """/sns/userinfo for a snsapi_userinfo token."""
-        body = self.get(
+        response = self.get(
             "sns/userinfo", params={"openid": token["openid"], "lang": "zh_CN"}, token=token
-        ).json()
+        )
+        body = _wechat_body("userinfo", response)
         if body.get("errcode"):
             raise WeChatError("userinfo", body["errcode"], body.get("errmsg", ""))
         return body

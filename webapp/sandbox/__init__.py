@@ -4,6 +4,7 @@ The developer server never imports this package: it reaches the sandbox over HTT
 URLs in its configuration, exactly as it would reach WeChat.
 """
 
+from webapp import errors
 from webapp.sandbox import api, console, device, oauth_pages
 from webapp.sandbox.cli import sandbox_cli
 
@@ -13,4 +14,8 @@ def init_app(app):
     app.register_blueprint(api.bp)
     app.register_blueprint(device.bp)
     app.register_blueprint(oauth_pages.bp)
+    # Each lane answers errors in its own shape: WeChat's errcode for the server APIs, the wx
+    # API's errMsg for the phone.
+    errors.register_lane(app, api.bp.url_prefix + "/", api.answer_http_error)
+    errors.register_lane(app, device.bp.url_prefix + "/", device.answer_http_error)
     app.cli.add_command(sandbox_cli)

@@ -1,13 +1,16 @@
 """The sandbox's api.weixin.qq.com: same paths, parameters, answers and error codes.
 
 Every view returns a dict or raises WeChatError; ``wechat_api`` turns both into WeChat's
-answer (always HTTP 200) and applies injected faults first.
+answer (always HTTP 200) and applies injected faults first. Even a request no view takes (a
+wrong method, an unknown path) is answered WeChat's way: ``answer_http_error``.
 """
 
 import functools
 import hmac
+import json
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from webapp.extensions import db
 from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth
@@ -16,6 +19,10 @@ from webapp.sandbox.directory import APPS, PERSONAS, openid, persona_by_openid, 
 from webapp.sandbox.errcodes import WeChatError, ok
 
 bp = Blueprint("sandbox_api", __name__, url_prefix="/sandbox/api")
+
+# jscode2session and the sns/* APIs answer JSON labelled "text/plain", with no charset, as
+# WeChat's do: a client must parse the body as UTF-8 JSON whatever the header says.
+PLAIN_TEXT_PATHS = "/sandbox/api/sns/"
 
 
 def wechat_api(name):
@@ -30,11 +37,36 @@ def wechat_api(name):
             except WeChatError as error:
                 db.session.rollback()
                 body = error.body()
-            return jsonify(body)
+            return wechat_answer(body)
 
         return answer
 
     return decorate
+
+
+def wechat_answer(body):
+    """HTTP 200 and the body as WeChat sends it: UTF-8 JSON, Chinese as it is."""
+    response = current_app.response_class(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")), status=200
+    )
+    # Set the header itself: Werkzeug's mimetype setter would add "; charset=utf-8".
+    plain = request.path.startswith(PLAIN_TEXT_PATHS)
+    response.headers["Content-Type"] = "text/plain" if plain else "application/json"
+    return response
+
+
+def answer_http_error(error):
+    """A request no view took, answered as WeChat does: HTTP 200 and an errcode. 43001 / 43002
+    a wrong method, 40066 an unknown path, -1 our own failure, 47001 anything else."""
+    if isinstance(error, MethodNotAllowed):
+        errcode = 43001 if "GET" in (error.valid_methods or ()) else 43002
+    elif isinstance(error, NotFound):
+        errcode = 40066
+    elif error.code >= 500:
+        errcode = -1
+    else:  # a body over MAX_CONTENT_LENGTH, say
+        errcode = 47001
+    return wechat_answer(WeChatError(errcode).body())
 
 
 @bp.get("/sns/jscode2session")
@@ -147,7 +179,10 @@ def _app_from_credentials(appid, secret):
 
 
 def _json_body():
-    """The request's JSON object; WeChat reads the body whatever the Content-Type says."""
+    """The request's JSON object; WeChat reads the body whatever the Content-Type says.
+    No body at all: 44002; a body that is not a JSON object: 47001."""
+    if not request.get_data().strip():
+        raise WeChatError(44002)
     data = request.get_json(force=True, silent=True)
     if not isinstance(data, dict):
         raise WeChatError(47001)

@@ -184,6 +184,15 @@ def clear(data, app, persona):
     return {"cleared": cleared}
 
 
+def answer_http_error(error):
+    """A request no endpoint took, answered as a wx API fails: ``<api>:fail <reason>``, where
+    the API's name is the last part of the path (there may be no such API at all)."""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1]
+    reasons = {404: "no such api on the sandbox phone", 405: f"method {request.method} not allowed"}
+    reason = reasons.get(error.code, "system error" if error.code >= 500 else error.name.lower())
+    return jsonify(errMsg=f"{name}:fail {reason}"), error.code
+
+
 def _params():
     """The call's parameters: the JSON body of a POST, the query string of a GET."""
     if request.method == "GET":

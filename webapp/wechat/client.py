@@ -6,6 +6,7 @@ which (transport.py decides how a call gets there). Every non-zero errcode becom
 backoff, nothing else is. Secrets never reach the log.
 """
 
+import json as jsonlib
 import logging
 import time
 
@@ -97,7 +98,7 @@ class WeChatClient:
             response = self.http.request(
                 method, url, params=params, json=json, timeout=self.timeout
             )
-            body = response.json()
+            body = parse_body(response)
         except (requests.RequestException, ValueError) as error:
             log.warning("WeChat %s %s failed: %s", method, redact_text(url), type(error).__name__)
             raise WeChatUnavailable(api, type(error).__name__) from error
@@ -107,6 +108,15 @@ class WeChatClient:
             "WeChat %s %s -> errcode %s", method, redact_text(response.url), body.get("errcode", 0)
         )
         return body
+
+
+def parse_body(response):
+    """WeChat's answer as JSON, whatever its Content-Type says. jscode2session and the sns/*
+    APIs label their JSON "text/plain" without a charset: trusting the header, a client refuses
+    the body (Spring's RestTemplate, aiohttp's .json()) or, as requests' ``.json()`` does,
+    decodes it as ISO-8859-1 and garbles every Chinese nickname. JSON is UTF-8: parse the
+    bytes. Raises ValueError if they are not JSON."""
+    return jsonlib.loads(response.content)
 
 
 def miniprogram_client():
