@@ -70,6 +70,8 @@ class Config:
     # The service account's registered web-authorization domain. Empty: the host the
     # authorize request arrives at, so a redirect_uri on this server passes.
     SANDBOX_WEB_AUTH_DOMAIN = ""
+    # Per-app caller-IP whitelists, "appid=ip,net/24; appid=ip". Empty: no app keeps one.
+    SANDBOX_IP_WHITELIST = ""
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

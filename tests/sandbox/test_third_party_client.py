@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET, LiveServer
 
 
 class WeChatError(Exception):
@@ -49,6 +49,20 @@ class MiniProgramClient:
             )["access_token"]
         return self._access_token
 
+    def stable_token(self, force_refresh=False):
+        """POST /cgi-bin/stable_token; keep the token for the calls that need one."""
+        self._access_token = self._call(
+            "POST",
+            "/cgi-bin/stable_token",
+            json={
+                "grant_type": "client_credential",
+                "appid": self.appid,
+                "secret": self.secret,
+                "force_refresh": force_refresh,
+            },
+        )["access_token"]
+        return self._access_token
+
     def code2session(self, js_code):
         return self._call(
             "GET",
@@ -61,11 +75,11 @@ class MiniProgramClient:
             },
         )
 
-    def check_session(self, openid, session_key):
+    def check_session(self, openid, session_key, api="checksession"):
         signature = hmac.new(session_key.encode(), b"", hashlib.sha256).hexdigest()
         return self._call(
             "GET",
-            "/wxa/checksession",
+            f"/wxa/{api}",
             params={
                 "access_token": self.access_token(),
                 "openid": openid,
@@ -177,3 +191,52 @@ def test_jscode2session_is_json_labelled_text_plain(wechat, tap):
 
     assert response.headers["Content-Type"] == "text/plain"
     assert set(json.loads(response.content)) == {"openid", "session_key", "unionid"}
+
+
+def test_one_server_forcing_a_refresh_breaks_the_other_at_once(live_server, tap):
+    """The reference: a forced stable_token refresh invalidates the previous token at once."""
+    base = live_server.url + "/sandbox/api"
+    first, second = (MiniProgramClient(base, MINIPROGRAM_APPID, MINIPROGRAM_SECRET) for _ in "ab")
+    session = first.code2session(tap("login")["code"])
+    assert first.stable_token() == second.stable_token()
+
+    second.stable_token(force_refresh=True)
+
+    with pytest.raises(WeChatError) as stale:
+        first.check_session(session["openid"], session["session_key"])
+    assert stale.value.errcode == 40001
+    first.stable_token()  # the fix: fetch again without forcing, and retry
+    assert first.check_session(session["openid"], session["session_key"])["errcode"] == 0
+
+
+def test_reset_keeps_the_expiry_and_refuses_frequent_resets(wechat, tap, clock):
+    session = wechat.code2session(tap("login")["code"])
+    clock.advance(24 * 3600)
+    reset = wechat.check_session(session["openid"], session["session_key"], "resetusersessionkey")
+    assert reset["session_key"] != session["session_key"]
+
+    with pytest.raises(WeChatError) as frequent:
+        wechat.check_session(reset["openid"], reset["session_key"], "resetusersessionkey")
+    assert frequent.value.errcode == 45011
+
+    clock.advance(2 * 24 * 3600 - 1)  # the first key's three days, not three more
+    wechat._access_token = None  # the server token of a day ago has expired meanwhile
+    assert wechat.check_session(reset["openid"], reset["session_key"])["errcode"] == 0
+    clock.advance(1)
+    with pytest.raises(WeChatError) as expired:
+        wechat.check_session(reset["openid"], reset["session_key"])
+    assert expired.value.errcode == 87009
+
+
+def test_a_server_outside_the_ip_whitelist_is_told_its_ip(make_app):
+    """A backend deployed to a new machine: WeChat names the address to add to the list."""
+    app = make_app(SANDBOX_IP_WHITELIST=f"{MINIPROGRAM_APPID}=203.0.113.7")
+    with LiveServer(app) as server:
+        wechat = MiniProgramClient(
+            server.url + "/sandbox/api", MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+        )
+        with pytest.raises(WeChatError) as refused:
+            wechat.stable_token()
+
+    assert refused.value.errcode == 40164
+    assert "invalid ip 127.0.0.1 " in str(refused.value)

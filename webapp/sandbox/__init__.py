@@ -5,11 +5,12 @@ URLs in its configuration, exactly as it would reach WeChat.
 """
 
 from webapp import errors
-from webapp.sandbox import api, console, device, oauth_pages
+from webapp.sandbox import api, console, device, oauth_pages, whitelist
 from webapp.sandbox.cli import sandbox_cli
 
 
 def init_app(app):
+    whitelist.init_app(app)
     app.register_blueprint(console.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(device.bp)

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from webapp.extensions import db
-from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth
+from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth, whitelist
 from webapp.sandbox.console import avatar_url
 from webapp.sandbox.directory import APPS, PERSONAS, openid, persona_by_openid, unionid
 from webapp.sandbox.errcodes import WeChatError, ok
@@ -107,6 +107,7 @@ def token():
     if request.args.get("grant_type") != "client_credential":
         raise WeChatError(40002)
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    whitelist.check_caller(app.appid)
     issued = tokens.issue(app.appid, "token")
     return {"access_token": issued.token, "expires_in": tokens.LIFETIME}
 
@@ -118,6 +119,7 @@ def stable_token():
     if data.get("grant_type") != "client_credential":
         raise WeChatError(40002)
     app = _app_from_credentials(data.get("appid"), data.get("secret"))
+    whitelist.check_caller(app.appid)
     force_refresh = data.get("force_refresh", False)
     if not isinstance(force_refresh, bool):
         raise WeChatError(47001)
@@ -136,8 +138,10 @@ def checksession():
 @bp.get("/wxa/resetusersessionkey")
 @wechat_api("resetusersessionkey")
 def resetusersessionkey():
+    """A new session_key for the user; the old one dies at once, the new one keeps its expiry."""
     app, persona = _verify_session_signature()
-    key = sessions.start_session(app.appid, persona.id, replaced_reason="reset")
+    live = sessions.live_session_key(app.appid, persona.id)
+    key = sessions.reset_session(app.appid, persona.id, live)
     db.session.commit()
     return ok(openid=openid(app, persona), session_key=key.value)
 
@@ -214,6 +218,7 @@ def _verify_session_signature():
 def oauth2_access_token():
     """A web-authorization code for access_token, refresh_token and openid."""
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    whitelist.check_caller(app.appid)
     if request.args.get("grant_type") != "authorization_code":
         raise WeChatError(40002)
     token = webauth.exchange_code(app, request.args.get("code"))
