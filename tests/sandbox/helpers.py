@@ -150,6 +150,12 @@ def listed_openid(client, user, appid=MINIPROGRAM_APPID):
     return next(persona["openids"][appid] for persona in users if persona["id"] == user)
 
 
+def listed_unionid(client, user):
+    """The persona's unionid, as GET /sandbox/users lists it."""
+    users = client.get("/sandbox/users").get_json()["users"]
+    return next(persona["unionid"] for persona in users if persona["id"] == user)
+
+
 # Web authorization (reference section 7): the service account's OAuth2 for H5 pages
 
 AUTHORIZE = "/sandbox/open/connect/oauth2/authorize"
