@@ -65,6 +65,9 @@ class Config:
     SANDBOX_SESSION_KEY_REUSE_WINDOW = 0  # seconds in which a new wx.login keeps the key
     SANDBOX_CODE2SESSION_PER_MINUTE = 100  # per user, as WeChat's 45011 quota
     SANDBOX_PROFILE_ERA = "current"  # or "pre-2022": getUserProfile before 2022-11-08
+    # Successful getPhoneNumber calls each mini-program may make (paid since 2023-08-28, with
+    # 1000 free trial calls); past it the button fails with errno 1400001.
+    SANDBOX_PHONE_NUMBER_QUOTA = 1000
     SANDBOX_WEB_CONSENT_DAYS = 30  # snsapi_userinfo is silent this long after a consent
     SANDBOX_WEB_DENIAL_CACHE_SECONDS = 300  # after 拒绝, requests fail at once this long
     # The service account's registered web-authorization domain, "host" or "host:port". Empty:

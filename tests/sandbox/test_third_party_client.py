@@ -106,7 +106,8 @@ def wechat(live_server):
 
 @pytest.fixture
 def tap(live_server):
-    """Do what lihua's phone does, over HTTP: POST /sandbox/device/<endpoint>."""
+    """Do what lihua's phone does, over HTTP: POST /sandbox/device/<endpoint>. She agreed to
+    the mini-program's privacy guide when it first asked."""
 
     def call(endpoint, **body):
         response = requests.post(
@@ -117,6 +118,7 @@ def tap(live_server):
         response.raise_for_status()
         return response.json()
 
+    call("agree-privacy")
     return call
 
 
@@ -240,3 +242,33 @@ def test_a_server_outside_the_ip_whitelist_is_told_its_ip(make_app):
 
     assert refused.value.errcode == 40164
     assert "invalid ip 127.0.0.1 " in str(refused.value)
+
+
+def test_the_phone_follows_the_privacy_guide_and_the_paid_quota(live_server):
+    """What a mini-program meets on the phone, per the reference: errno 104 before the user
+    agrees to the privacy guide, 112 for an API it does not declare, 1400001 once the
+    phone-number quota is spent."""
+
+    def amy(endpoint, **body):
+        return requests.post(
+            f"{live_server.url}/sandbox/device/{endpoint}",
+            json={"appid": MINIPROGRAM_APPID, "user": "amy", **body},
+            timeout=10,
+        ).json()
+
+    before = amy("phone-number", decision="allow")
+    assert (before["errno"], before["errMsg"]) == (
+        104,
+        "getPhoneNumber:fail privacy permission is not authorized",
+    )
+    amy("agree-privacy")
+    assert amy("phone-number", decision="allow")["errMsg"] == "getPhoneNumber:ok"
+    assert amy("authorize", scope="scope.addPhoneContact")["errno"] == 112
+    assert amy("authorize", scope="scope.invoice") == {"errMsg": "authorize:ok"}
+
+    requests.post(
+        f"{live_server.url}/sandbox/phone-quota",
+        json={"appid": MINIPROGRAM_APPID, "remaining": 0},
+        timeout=10,
+    )
+    assert amy("phone-number", decision="allow")["errno"] == 1400001
