@@ -20,7 +20,8 @@ from tests.support import TabWatch
 def test_timeline_buttons_steps_and_the_full_page(lab):
     page = lab.page
     timeline = page.get_by_test_id("timeline")
-    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "4")
+    # The launch: getPrivacySetting, wx.login, POST /api/login, code2Session, setStorageSync.
+    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "5")
     expect(timeline.locator(".timeline-lane-title")).to_have_text(
         ["小程序 / 浏览器", "开发者服务器", "微信（沙箱）"]
     )
@@ -57,7 +58,7 @@ def test_timeline_buttons_steps_and_the_full_page(lab):
     full = opened.value
     watch = TabWatch(full, LAB_LOCAL, excuse=error_answer)
     expect(full.locator("h1")).to_have_text("交互时间线")
-    expect(full.locator(".step")).to_have_count(4)
+    expect(full.locator(".step")).to_have_count(5)
     full.close()
     assert not watch.problems(), watch.problems()
 
