@@ -17,6 +17,7 @@ def test_declined_privacy_is_asked_again_by_each_privacy_api(new_lab):
     lab.tap("privacy-continue")
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     lab.settle()
+    expect(lab.panel("authsetting").get_by_test_id("privacy-state")).to_contain_text("未同意")
     lab.tab("profile")
 
     # <input type="nickname"> is a plain input: no WeChat nickname offered.
@@ -53,6 +54,9 @@ def test_declined_privacy_is_asked_again_by_each_privacy_api(new_lab):
     lab.expect_result("profile", "getUserProfile:ok → POST /api/profile/legacy → 200")
     steps = [endpoint for endpoint, _ in lab.steps()]
     assert steps.count("sandbox_device.agree_privacy") == 1
+    expect(lab.panel("authsetting").get_by_test_id("privacy-state")).to_have_text(
+        "隐私保护指引：已同意"
+    )
 
     # Now the nickname input offers the WeChat nickname, and chooseAvatar opens its picker.
     nickname.focus()
