@@ -44,8 +44,12 @@ def test_first_launch_asks_for_privacy_then_logs_in_by_itself(new_lab):
         "errno 104 privacy permission is not authorized"
     )
     assert lab.steps() == [("sandbox_device.privacy_setting", "200")], "nothing recorded"
+    # 重新查看: wx.requirePrivacyAuthorize makes WeChat ask us again, through our listener.
     lab.tap("privacy-show")
-    expect(popup).to_be_visible()
+    lab.answer_privacy_popup(agree=False, asked_by="requirePrivacyAuthorize")
+    expect(page.get_by_test_id("launch-status")).to_have_text("你没有同意隐私保护指引")
+    lab.tap("privacy-show")
+    expect(page.get_by_test_id("privacy-referrer")).to_contain_text("requirePrivacyAuthorize")
 
     lab.tap("privacy-agree")  # the tap records the agreement with WeChat
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")

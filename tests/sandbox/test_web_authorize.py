@@ -153,9 +153,11 @@ def hold_phone(client, user):
         pytest.param({"scope": ""}, 10010, "scope不能为空", id="empty scope"),
         pytest.param({"scope": "snsapi_login"}, 10005, NO_SCOPE_PERMISSION, id="unknown scope"),
         pytest.param({"scope": "SNSAPI_BASE"}, 10005, NO_SCOPE_PERMISSION, id="scope in capitals"),
-        pytest.param({"response_type": None}, 10005, NO_SCOPE_PERMISSION, id="no response_type"),
         pytest.param(
-            {"response_type": "token"}, 10005, NO_SCOPE_PERMISSION, id="response_type token"
+            {"response_type": None}, 10005, "response_type只能是code", id="no response_type"
+        ),
+        pytest.param(
+            {"response_type": "token"}, 10005, "response_type只能是code", id="response_type token"
         ),
         pytest.param({"state": "a" * 129}, 10013, "state超过128字节", id="state of 129 bytes"),
         pytest.param(

@@ -134,8 +134,12 @@ def parse_authorize(args, request_host):
     scope = args.get("scope", "")
     if not scope:
         raise AuthorizePageError(10010)
-    if scope not in SCOPES or args.get("response_type") != "code":
+    if scope not in SCOPES:
         raise AuthorizePageError(10005)
+    if args.get("response_type") != "code":  # WeChat's answer is undocumented: the sandbox's
+        raise AuthorizePageError(
+            10005, "response_type 只能是 code", "网页授权的 response_type 固定写 code。"
+        )
     state = args.get("state", "")
     _check_state(state)
     return AuthorizeRequest(app, redirect_uri, scope, state, args.get("forcePopup") == "true")

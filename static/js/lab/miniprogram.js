@@ -173,8 +173,14 @@ Page('pages/launch/index', {
     });
   },
 
+  // Ask again without calling a privacy API: WeChat asks us (wx.onNeedPrivacyAuthorization),
+  // and our popup answers.
   onShowPrivacy() {
-    this.askForPrivacy();
+    this.setData({ disagreed: false });
+    wx.requirePrivacyAuthorize({
+      success: () => this.start(),
+      fail: () => this.setData({ disagreed: true, status: '你没有同意隐私保护指引' }),
+    });
   },
 
   // wx.login is not a privacy API: the app works without the agreement, and each privacy API
