@@ -47,7 +47,12 @@ def spa():
 def other_server_force_refresh():
     """Play a second developer server with the same appid that forces a stable_token refresh,
     as a misconfigured instance would: our server's cached token dies at once. Answer WeChat's
-    errcode and the new token's lifetime, never the token."""
+    errcode and the new token's lifetime, never the token. Only against the mounted sandbox:
+    forcing a refresh of a real app's token would break its real servers."""
+    if current_app.config["WECHAT_API_BASE"]:
+        return jsonify(
+            code=40900, msg="the lab plays a second server only against its own sandbox WeChat"
+        ), 409
     try:
         answer = miniprogram_client().stable_token(force_refresh=True)
     except WeChatError as error:  # 45011: force refreshes less than 30 s apart, say

@@ -218,6 +218,7 @@ const RUNNERS = {
     const check = () => app.api({ url: '/api/session/check', method: 'POST' });
     logResponse('POST /api/session/check（我们的服务器取到 access_token 并缓存）', await check());
     const other = await postJson('/lab/api/other-server/force-refresh');
+    if (other.status !== 200) throw new Error(other.data.msg);
     if (other.data.errcode !== 0) {
       throw new Error(`另一台服务器的 force_refresh 被微信拒绝：errcode ${other.data.errcode}（两次强制刷新至少隔 30 秒）`);
     }
