@@ -122,6 +122,7 @@ Component('privacy-popup', {
   methods: {
     // ``contract``: the guide's name, if the caller has it from wx.getPrivacySetting already.
     open({ referrer = '', contract = '' } = {}) {
+      if (this.answer) this.answer(false);  // a second call while open: the first one lost
       return new Promise((resolve) => {
         this.answer = resolve;
         if (contract) {
