@@ -265,6 +265,8 @@ def test_the_phone_follows_the_privacy_guide_and_the_paid_quota(live_server):
     assert amy("phone-number", decision="allow")["errMsg"] == "getPhoneNumber:ok"
     assert amy("authorize", scope="scope.addPhoneContact")["errno"] == 112
     assert amy("authorize", scope="scope.invoice") == {"errMsg": "authorize:ok"}
+    background = amy("authorize", scope="scope.userLocationBackground", decision="allow")
+    assert background["errMsg"].startswith("authorize:fail") and "errno" in background
 
     requests.post(
         f"{live_server.url}/sandbox/phone-quota",
