@@ -65,11 +65,21 @@ class Config:
     SANDBOX_SESSION_KEY_REUSE_WINDOW = 0  # seconds in which a new wx.login keeps the key
     SANDBOX_CODE2SESSION_PER_MINUTE = 100  # per user, as WeChat's 45011 quota
     SANDBOX_PROFILE_ERA = "current"  # or "pre-2022": getUserProfile before 2022-11-08
+    # Successful getPhoneNumber calls each mini-program may make (paid since 2023-08-28, with
+    # 1000 free trial calls); past it the button fails with errno 1400001.
+    SANDBOX_PHONE_NUMBER_QUOTA = 1000
     SANDBOX_WEB_CONSENT_DAYS = 30  # snsapi_userinfo is silent this long after a consent
     SANDBOX_WEB_DENIAL_CACHE_SECONDS = 300  # after 拒绝, requests fail at once this long
-    # The service account's registered web-authorization domain. Empty: the host the
-    # authorize request arrives at, so a redirect_uri on this server passes.
+    # The service account's registered web-authorization domain, "host" or "host:port". Empty:
+    # the host and port the authorize request arrives at, so a redirect_uri on this server
+    # passes. A redirect_uri on another port gets 10003.
     SANDBOX_WEB_AUTH_DOMAIN = ""
+    # Refuse every redirect_uri that carries a port, as WeChat does (only 80 and 443 work).
+    SANDBOX_WEB_AUTH_STRICT_PORT = False
+    # Refuse a state that is not [a-zA-Z0-9]{0,128}, as WeChat's documentation words it.
+    SANDBOX_WEB_STATE_STRICT = False
+    # Per-app caller-IP whitelists, "appid=ip,net/24; appid=ip". Empty: no app keeps one.
+    SANDBOX_IP_WHITELIST = ""
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Strict-Transport-Security's max-age; 0 sends none (the development server is plain http).

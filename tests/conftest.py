@@ -6,6 +6,7 @@ Every database test runs on SQLite by default, or on PostgreSQL when TEST_DATABA
 """
 
 import os
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -77,6 +78,23 @@ def live_server(app):
 def clock():
     with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
         yield Clock(traveller)
+
+
+@pytest.fixture
+def shanghai_time():
+    """Run the test with the process's local time zone at UTC+8, as a server in China has it:
+    any epoch timestamp computed from a naive datetime read as local time comes out 8 hours
+    wrong. The zone is restored afterwards."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    assert time.timezone == -8 * 3600  # the zone database knows it: the test can fail
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
 
 
 @pytest.fixture

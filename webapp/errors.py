@@ -3,6 +3,9 @@
 Only ``InternalServerError`` is caught as "unexpected": Flask wraps any unhandled exception in
 one, after logging it, and only when it does not propagate it (so ``flask run --debug`` still
 shows the debugger and the tests still see the real traceback).
+
+A part of the app that speaks another protocol's error shape (the sandbox's WeChat APIs, its
+phone) registers a lane: HTTP errors under its path prefix are answered by its own function.
 """
 
 import time
@@ -41,7 +44,22 @@ def wants_json():
     return request.path.startswith(JSON_PREFIXES) or request.path == "/api"
 
 
+def register_lane(app, prefix, answer):
+    """Answer HTTP errors under ``prefix`` with ``answer(error)`` instead of our own shapes."""
+    app.extensions.setdefault("error_lanes", []).append((prefix, answer))
+
+
+def _lane(path):
+    for prefix, answer in current_app.extensions.get("error_lanes", ()):
+        if path.startswith(prefix):
+            return answer
+    return None
+
+
 def handle_http_error(error):
+    lane = _lane(request.path)
+    if lane is not None:
+        return lane(error)
     if wants_json():  # the API's rule: the code is the HTTP status times 100
         code = error.code * 100
         response = jsonify(code=code, msg=_message(error, code))
@@ -71,6 +89,9 @@ def handle_database_unavailable(error):
     except Exception:  # noqa: BLE001  (the connection is likely gone already)
         db.session.remove()
     status, code, message = ERRORS["database_unavailable"]
+    lane = _lane(request.path)
+    if lane is not None:  # in its own shape: the sandbox's APIs answer -1, as WeChat does
+        return current_app.make_response(lane(ServiceUnavailable()))
     if wants_json():
         response = jsonify(code=code, msg=message)
     else:

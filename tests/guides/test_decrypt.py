@@ -1,6 +1,7 @@
 """The decrypt page: WeChat's demo vector, every way it refuses data, bad input, CSRF, and that
 nothing pasted is kept."""
 
+import json
 import logging
 import re
 from html import unescape
@@ -149,7 +150,7 @@ def test_each_refusal_names_its_check_and_cause(client, change, check, code, wor
 def test_a_real_getuserprofile_payload_passes_the_signature_check(client, phone):
     """Everything from the sandbox: wx.login, code2Session's session_key, getUserProfile."""
     code = phone.login()
-    session = client.get(
+    answer = client.get(
         "/sandbox/api/sns/jscode2session",
         query_string={
             "appid": MINIPROGRAM_APPID,
@@ -157,7 +158,8 @@ def test_a_real_getuserprofile_payload_passes_the_signature_check(client, phone)
             "js_code": code,
             "grant_type": "authorization_code",
         },
-    ).get_json()
+    )
+    session = json.loads(answer.get_data())  # WeChat labels it text/plain
     profile = phone.call("user-profile", desc="用于完善会员资料", decision="allow")
 
     fields = {

@@ -87,13 +87,17 @@ def test_the_demonstration_links_show_what_they_promise(client):
     authorize = [
         href for href in hrefs if href.startswith("/sandbox/open/connect/oauth2/authorize")
     ]
-    assert len(authorize) == 2
+    assert len(authorize) == 3
     pages = {href: client.get(href.split("#")[0]).get_data(as_text=True) for href in authorize}
     evil = next(href for href in authorize if "evil.example" in href)
+    port = next(href for href in authorize if "%3A1%2Fh5%2Fcallback" in href)
     mini = next(href for href in authorize if f"appid={MINIPROGRAM_APPID}" in href)
-    assert "<code>10003</code>" in pages[evil] and "redirect_uri 参数错误" in pages[evil]
+    for refused in (evil, port):
+        assert "<code>10003</code>" in pages[refused]
+        assert "redirect_uri域名与后台配置不一致" in pages[refused]
+        assert "只能用 80（http）或 443（https）" in pages[refused]
     assert "<code>10005</code>" in pages[mini]
-    assert evil.endswith("#wechat_redirect") and mini.endswith("#wechat_redirect")
+    assert all(href.endswith("#wechat_redirect") for href in authorize)
 
 
 def test_the_authsetting_link_is_the_sandbox_phone(client):

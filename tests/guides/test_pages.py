@@ -132,7 +132,15 @@ def test_permissions_guide_links_to_the_live_authsetting(client):
 
     assert f'href="/sandbox/device/setting?appid={MINIPROGRAM_APPID}&amp;user=xiaoming"' in html
     assert "authorize:fail auth deny" in html and "wx.openSetting" in html
-    assert "2023-10-17" in html and "沙箱没有模拟隐私协议" in html
+    assert "2023-10-17" in html and "沙箱没有模拟隐私协议" not in html
+    # What the app does now: the privacy guide is modelled, its errnos shown, its link live.
+    for words in ("wx.onNeedPrivacyAuthorization", "agreePrivacyAuthorization", "errno 104"):
+        assert words in html, words
+    assert "api scope is not declared in the privacy agreement" in html
+    assert (
+        f'href="/sandbox/device/privacy-setting?appid={MINIPROGRAM_APPID}&amp;user=xiaoming"'
+        in (html)
+    )
 
 
 # The web-authorization guide
@@ -219,6 +227,7 @@ def test_resets_guide_is_a_table_of_states_and_ways(client):
     assert rows == [
         "wx 本地存储",
         "authSetting",
+        "隐私保护指引的同意",
         "session_key",
         "我们的 token",
         "H5 会话",

@@ -14,7 +14,7 @@ from webapp.h5.wechat_oauth import (
     raise_errcode,
     web_auth_client,
 )
-from webapp.wechat.errors import WeChatError
+from webapp.wechat.errors import WeChatError, WeChatUnavailable
 
 CALLBACK = "http://127.0.0.1:5000/h5/callback"
 
@@ -79,10 +79,13 @@ def test_the_token_request_carries_appid_and_secret_in_the_query_and_nothing_els
     )
 
 
-def wechat_answer(body):
+def wechat_answer(body, content_type="text/plain"):
+    """An answer as WeChat's sns/* APIs send it: UTF-8 JSON labelled text/plain, no charset."""
     response = requests.Response()
     response.status_code = 200
-    response._content = json.dumps(body).encode()
+    response.headers["Content-Type"] = content_type
+    response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+    response._content = json.dumps(body, ensure_ascii=False).encode()
     return response
 
 
@@ -114,6 +117,22 @@ def test_a_token_answer_keeps_openid_unionid_and_gets_a_token_type():
         "scope": "snsapi_userinfo",
         "token_type": "Bearer",
     }
+
+
+def test_a_text_plain_answer_is_read_as_utf8_json_whatever_requests_guesses():
+    answer = wechat_answer({"access_token": "T", "openid": "o1", "nickname": "小明"})
+    assert answer.encoding == "ISO-8859-1"  # what requests takes text/* without charset for
+
+    assert raise_errcode(answer).json()["nickname"] == "小明"
+
+
+def test_a_body_that_is_not_json_is_wechat_unavailable():
+    response = requests.Response()
+    response.status_code = 502
+    response._content = b"<html>Bad Gateway</html>"
+
+    with pytest.raises(WeChatUnavailable):
+        raise_errcode(response)
 
 
 def test_an_expired_state_is_refused_when_read(app):

@@ -2,24 +2,24 @@
 
 import pytest
 
-from tests.lab.helpers import LAB_LOCAL, Lab, agree_privacy_script, error_answer
+from tests.lab.helpers import LAB_LOCAL, Lab, agree_privacy, error_answer
 
 # Wide enough for the phone, the side panels and the timeline to sit as a learner sees them.
 VIEWPORT = {"width": 1440, "height": 1100}
 
 
 @pytest.fixture
-def lab_tab(watched_tabs):
+def lab_tab(watched_tabs, live_server):
     """Open a tab in a fresh browser context (its own cookies and localStorage: another
     phone), watched like the ``page`` fixture, except that Chromium's "Failed to load
     resource" line is let through for a response the tab really received with that 4xx/5xx
     status (see TabWatch). ``privacy_agreed``: every persona agreed to the privacy guide
-    before, so the lab starts without the popup."""
+    before (WeChat's record, in the sandbox), so the lab starts without the popup."""
 
     def open_tab(privacy_agreed=True, **context_options):
         tab, watch = watched_tabs(LAB_LOCAL, error_answer, viewport=VIEWPORT, **context_options)
-        if privacy_agreed:  # before the first page: an init script runs at every navigation
-            tab.context.add_init_script(script=agree_privacy_script())
+        if privacy_agreed:
+            agree_privacy(live_server.url)
         return tab, watch
 
     return open_tab

@@ -10,6 +10,7 @@ panels; ``Lab.settle`` waits for that refresh, using the lab's test hooks on its
 
 import re
 
+import requests
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -25,7 +26,15 @@ from webapp.extensions import db
 from webapp.sandbox.models import AccessToken, SessionKey, WebToken
 
 PERSONAS = ("xiaoming", "lihua", "amy", "risky")
-SCOPES = ("scope.userLocation", "scope.camera", "scope.writePhotosAlbum", "scope.record")
+SCOPES = (
+    "scope.userLocation",
+    "scope.camera",
+    "scope.writePhotosAlbum",
+    "scope.record",
+    "scope.address",
+    "scope.userLocationBackground",
+    "scope.addPhoneContact",
+)
 APP_SECRETS = (MINIPROGRAM_SECRET, OFFICIAL_ACCOUNT_SECRET, UNBOUND_SECRET)
 
 
@@ -41,15 +50,17 @@ def error_answer(response):
     return response.status >= 400
 
 
-def agree_privacy_script(appid=MINIPROGRAM_APPID, personas=PERSONAS):
-    """An init script that records the privacy agreement for ``personas``, as if each had
-    tapped 同意 before (WeChat keeps it per user and mini-program). Top-level pages of
-    the app only (not about:blank, whose localStorage is off limits)."""
-    keys = ", ".join(f"'wxprivacy:{appid}:{persona}'" for persona in personas)
-    return (
-        "if (window === window.top && location.protocol === 'http:') { "
-        f"for (const key of [{keys}]) {{ localStorage.setItem(key, 'agreed'); }} }}"
-    )
+def agree_privacy(server_url, appid=MINIPROGRAM_APPID, personas=PERSONAS):
+    """Record that each of ``personas`` tapped 同意 on the mini-program's privacy guide before.
+    The agreement is WeChat's record (the sandbox's database), so it is made the way the phone
+    makes it: the agreePrivacyAuthorization button's device call."""
+    for persona in personas:
+        response = requests.post(
+            f"{server_url}/sandbox/device/agree-privacy",
+            json={"appid": appid, "user": persona},
+            timeout=10,
+        )
+        assert response.json()["errMsg"] == "agreePrivacyAuthorization:ok", response.text
 
 
 # The lab page ------------------------------------------------------------------------------
@@ -190,6 +201,17 @@ class Lab:
         self.until("() => !document.querySelector('[data-testid=\"phone-sheet\"]')")
         expect(sheet).to_have_count(0)
 
+    def answer_privacy_popup(self, agree, asked_by=None):
+        """The mini-program's privacy popup, opened when WeChat asked (a privacy API was
+        called): check which API asked, tap 同意 or 拒绝. The API's own call came before the
+        popup, so this does not start a new wait for the panels (see ``settle``)."""
+        popup = self.page.get_by_test_id("privacy-popup")
+        expect(popup).to_be_visible()
+        if asked_by:
+            expect(self.page.get_by_test_id("privacy-referrer")).to_contain_text(asked_by)
+        self.locate("privacy-agree" if agree else "privacy-disagree").click()
+        expect(popup).to_be_hidden()
+
     def confirm_modal(self, content):
         modal = self.page.get_by_test_id("phone-modal")
         expect(modal).to_contain_text(content)
@@ -301,6 +323,22 @@ class Lab:
     def skip_steps(self):
         self._seen_steps = len(self.steps())
 
+    def step_count(self, endpoint):
+        """How many ``endpoint`` steps the timeline shows now."""
+        self.idle()
+        return self._steps_of(endpoint).count()
+
+    def expect_step_count(self, endpoint, count):
+        """Wait until the timeline shows ``count`` steps of ``endpoint``: the end of a chain of
+        calls (a launch: privacy, checkSession, login, storage) that the panels may refresh in
+        the middle of."""
+        expect(self._steps_of(endpoint)).to_have_count(count)
+        self.idle()  # the timeline shows it: the panels have refreshed since
+        self._mark = None
+
+    def _steps_of(self, endpoint):
+        return self.page.get_by_test_id("timeline").locator(f'.step[data-endpoint="{endpoint}"]')
+
     # pitfalls ------------------------------------------------------------------------
 
     def run_pitfall(self, pitfall, status="done"):
@@ -323,6 +361,16 @@ class Lab:
             self.page.get_by_test_id("pitfall-box").get_by_test_id("pitfall-result").locator("li")
         )
         return [(item.text_content(), item.get_attribute("data-state")) for item in items.all()]
+
+
+def choose_source(page, name):
+    """The first sheet of chooseAvatar: 用微信头像, 从相册选择 or 拍照."""
+    sources = page.get_by_test_id("avatar-source")
+    expect(sources.locator('[data-action="avatar-source"]')).to_have_text(
+        ["用微信头像", "从相册选择", "拍照"]
+    )
+    sources.locator('[data-action="avatar-source"]', has_text=name).click()
+    expect(sources).to_have_count(0)
 
 
 # Reading results ---------------------------------------------------------------------------

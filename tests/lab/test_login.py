@@ -32,21 +32,29 @@ def test_first_launch_asks_for_privacy_then_logs_in_by_itself(new_lab):
     lab.expect_page("launch")
     expect(page.get_by_test_id("launch-status")).to_have_text("请先阅读隐私保护指引")
     lab.settle()
-    assert lab.storage() == {} and lab.steps() == []
+    # The phone asked WeChat whether the user agreed (WeChat's record, not the app's storage).
+    assert lab.storage() == {}
+    assert lab.steps() == [("sandbox_device.privacy_setting", "200")]
     expect(page.get_by_test_id("storage-summary")).to_contain_text("0 项")
 
-    lab.tap("privacy-disagree")  # no login without the agreement
+    lab.tap("privacy-disagree")
     expect(popup).to_be_hidden()
     expect(page.get_by_test_id("launch-status")).to_have_text("你没有同意隐私保护指引")
     expect(page.locator('[data-page="launch"]')).to_contain_text(
         "errno 104 privacy permission is not authorized"
     )
+    assert lab.steps() == [("sandbox_device.privacy_setting", "200")], "nothing recorded"
+    # 重新查看: wx.requirePrivacyAuthorize makes WeChat ask us again, through our listener.
     lab.tap("privacy-show")
-    expect(popup).to_be_visible()
+    lab.answer_privacy_popup(agree=False, asked_by="requirePrivacyAuthorize")
+    expect(page.get_by_test_id("launch-status")).to_have_text("你没有同意隐私保护指引")
+    lab.tap("privacy-show")
+    expect(page.get_by_test_id("privacy-referrer")).to_contain_text("requirePrivacyAuthorize")
 
-    lab.tap("privacy-agree")
+    lab.tap("privacy-agree")  # the tap records the agreement with WeChat
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     lab.settle()
+    assert_steps(lab.steps(), ["sandbox_device.agree_privacy", "sandbox_device.login"])
     lab.expect_page("login")
     expect(page.get_by_test_id("nav-title")).to_have_text("登录")
     expect(page.get_by_test_id("tab-bar")).to_be_visible()
@@ -198,9 +206,10 @@ def test_relaunch_and_persona_switching(lab):
     lab.skip_steps()
 
     # 重新进入小程序 with a token: wx.checkSession passes, so no new login; /api/me once.
+    seen = lab.step_count("miniapi.me")
     lab.tap("relaunch")
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
-    lab.settle()
+    lab.expect_step_count("miniapi.me", seen + 1)
     steps = lab.new_steps()
     assert ("sandbox_device.check_session", "200") in steps and ("miniapi.me", "200") in steps
     assert "miniapi.login" not in [endpoint for endpoint, _ in steps]
@@ -252,8 +261,8 @@ def test_relaunch_and_persona_switching(lab):
     sheet = page.get_by_test_id("phone-actionsheet")
     expect(sheet).to_contain_text("设置")
     lab.skip_steps()
-    lab.mark()
+    checks = lab.step_count("sandbox_device.check_session")
     sheet.locator('[data-action="actionsheet-item"][data-index="1"]').click()
-    lab.settle()
+    lab.expect_step_count("sandbox_device.check_session", checks + 1)
     expect(lab.login_state).to_have_text("已登录 · 用户 #3")
     assert ("sandbox_device.check_session", "200") in lab.new_steps()

@@ -120,3 +120,31 @@ def test_authorize_allow_deny_open_setting_and_get_setting(lab):
         "permissions", "wx.authorize scope.camera → authorize:fail auth deny", state="fail"
     )
     expect(page.get_by_test_id("phone-sheet")).to_have_count(0)
+
+
+def test_scopes_wx_authorize_cannot_or_need_not_ask_and_an_undeclared_one(lab):
+    page = lab.page
+    lab.tab("permissions")
+
+    lab.tap("authorize", scope="scope.address")  # no longer needs authorization
+    lab.expect_result("permissions", "wx.authorize scope.address → authorize:ok")
+    expect(page.get_by_test_id("phone-sheet")).to_have_count(0)
+
+    lab.tap("authorize", scope="scope.userLocationBackground")
+    lab.expect_result(
+        "permissions",
+        "只能由用户在设置页打开 · errno 103",
+        state="fail",
+    )
+    expect(page.get_by_test_id("phone-sheet")).to_have_count(0)
+
+    lab.tap("authorize", scope="scope.addPhoneContact")  # the privacy guide does not declare it
+    lab.expect_result(
+        "permissions",
+        "authorize:fail api scope is not declared in the privacy agreement："
+        "隐私保护指引里没有声明这个权限",
+        state="fail",
+    )
+    expect(lab.result("permissions")).to_contain_text("errno 112")
+    expect(lab.locate("open-setting-hint")).to_be_hidden()  # the settings page cannot help
+    expect(page.get_by_test_id("auth-setting")).to_have_text("{}")

@@ -1,12 +1,14 @@
 """The one-click pitfalls: each 重现 button, what its result list says, the explanation shown
 beside it, and the exchanges the timeline recorded (with their statuses and errcodes)."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.lab.helpers import assert_lines, assert_steps
+from tests.support import MINIPROGRAM_APPID
 from tests.support.language import assert_chinese
 from webapp.lab.pitfalls import BY_ID, CATALOGUE
 
@@ -84,13 +86,53 @@ LINES = {
             r".*redirect_uri=https%3A%2F%2Fevil\.example%2Fcb",
             None,
         ),
-        (r"^微信的错误页：redirect_uri 参数错误 · 错误码 10003$", "fail"),
+        (r"^微信的错误页：redirect_uri域名与后台配置不一致 · 错误码 10003$", "fail"),
+    ],
+    "redirect-port": [
+        (
+            r"^web-view 打开 /sandbox/open/connect/oauth2/authorize\?"
+            r".*redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fh5%2Fcallback",
+            None,
+        ),
+        (r"^微信的错误页：redirect_uri域名与后台配置不一致 · 错误码 10003$", "fail"),
+        (r"redirect_uri 用的是:\d+.*只能用 80（http）或 443（https）", None),
+    ],
+    "hash-router": [
+        (r"^微信送回：/lab/spa/\?code=…&state=spa123#/profile，单页应用的路由是 #/profile$", None),
+        (r"^从路由的 query 找 code → 没有 code：页面以为还没授权", "fail"),
+        (r"^从 location\.search 找 code → code=[A-Za-z0-9]{8}…（32 位），state=spa123$", "ok"),
+        (r"^replaceState 之后的地址：/lab/spa/#/profile$", None),
     ],
     "snapshot": [
         (r"^快照模式：开$", None),
         (r"^微信：.*is_snapshotuser: 1", "fail"),
         (r"^H5 页面：你正在浏览快照页（没有创建账号）$", "fail"),
         (r"^快照模式：关$", None),
+    ],
+    "force-refresh": [
+        (
+            r"^POST /api/session/check（我们的服务器取到 access_token 并缓存） → "
+            r"HTTP 200 · 我们的 code 0$",
+            "ok",
+        ),
+        (
+            r"^另一台服务器：POST /cgi-bin/stable_token \{\"force_refresh\": true\} → 新 token",
+            "fail",
+        ),
+        (
+            r"^POST /api/session/check（收到 40001：丢掉缓存、重新获取、重试一次） → "
+            r"HTTP 200 · 我们的 code 0$",
+            "ok",
+        ),
+    ],
+    "phone-quota": [
+        (r"^已把「wx5d1c4a0f3e2b7a91」剩下的手机号额度从 1000 次设为 0$", None),
+        (r"^bindgetphonenumber → getPhoneNumber:fail no quota · errno 1400001$", "fail"),
+        (
+            r"^微信的提示：申请获取你的手机号，但该功能使用次数已达当前小程序上限，暂时无法使用$",
+            None,
+        ),
+        (r"^已恢复额度：1000 次$", None),
     ],
 }
 
@@ -145,6 +187,8 @@ STEPS = {
         ("h5.callback", "400"),
     ],
     "redirect-uri": [("sandbox_open.authorize", "200")],
+    "redirect-port": [("sandbox_open.authorize", "200")],
+    "hash-router": [("sandbox_open.authorize", "302")],
     "snapshot": [
         ("sandbox_open.snapshot_mode", "200"),
         ("h5.login", "302"),
@@ -154,6 +198,17 @@ STEPS = {
         ("/sns/userinfo", "200"),
         ("sandbox_open.snapshot_mode", "200"),
     ],
+    "force-refresh": [
+        ("miniapi.check_session", "200"),
+        "/cgi-bin/stable_token",
+        "/wxa/checksession",
+        "/cgi-bin/stable_token",  # the other server's, forced
+        ("miniapi.check_session", "200"),
+        "/wxa/checksession",  # 40001
+        "/cgi-bin/stable_token",
+        "/wxa/checksession",
+    ],
+    "phone-quota": [("sandbox_device.phone_number", "200")],
 }
 # The failed fetches Chromium logs for each: (path, status).
 FAILED_LOADS = {
@@ -166,7 +221,11 @@ FAILED_LOADS = {
     "state-replay": {("/h5/callback", 400)},
     "state-cookie": {("/h5/callback", 400)},
     "redirect-uri": set(),
+    "redirect-port": set(),
+    "hash-router": set(),
     "snapshot": set(),
+    "force-refresh": set(),
+    "phone-quota": set(),
 }
 
 
@@ -311,8 +370,50 @@ def _state_cookie(lab, steps, token):
 
 def _redirect_uri(lab, steps, token):
     lab.expect_page("webview")
-    expect(lab.frame.locator(".wx-msg-title")).to_have_text("redirect_uri 参数错误")
+    expect(lab.frame.locator(".wx-msg-title")).to_have_text("redirect_uri域名与后台配置不一致")
+    expect(lab.frame.locator(".wx-msg-note")).to_contain_text("只能用 80（http）或 443（https）")
     assert "h5.callback" not in [endpoint for endpoint, _ in steps]  # no code went anywhere
+
+
+def _redirect_port(lab, steps, token):
+    lab.expect_page("webview")
+    expect(lab.frame.locator(".wx-msg-title")).to_have_text("redirect_uri域名与后台配置不一致")
+    assert "h5.callback" not in [endpoint for endpoint, _ in steps]
+
+
+def _hash_router(lab, steps, token):
+    lab.expect_page("webview")
+    expect(lab.frame.get_by_test_id("spa-route")).to_have_text("#/profile")
+    # WeChat put the code before the "#": the fragment came back last.
+    assert re.fullmatch(
+        r"→ http://127\.0\.0\.1:\d+/lab/spa/\?code=[A-Za-z0-9]{32}&state=spa123#/profile",
+        lab.outcomes("sandbox_open.authorize")[-1],
+    ), lab.outcomes("sandbox_open.authorize")
+
+
+def _force_refresh(lab, steps, token):
+    checks = lab.outcomes("/wxa/checksession")[-3:]
+    assert [outcome.split(" ")[:2] for outcome in checks] == [
+        ["errcode", "0"],
+        ["errcode", "40001"],
+        ["errcode", "0"],
+    ], checks
+    forced = lab.page.get_by_test_id("timeline").locator(
+        '.step[data-endpoint="/cgi-bin/stable_token"]'
+    )
+    expect(forced).to_have_count(3)
+    forced.nth(1).locator(".step-raw summary").click()
+    expect(forced.nth(1).locator(".raw-request")).to_contain_text('"force_refresh": true')
+    expect(forced.nth(1).locator(".raw-response")).to_contain_text('"access_token": "***"')
+
+
+def _phone_quota(lab, steps, token):
+    lab.expect_page("phone")
+    expect(lab.page.get_by_test_id("phone-detail")).to_contain_text("errno: 1400001")
+    assert lab.outcomes("sandbox_device.phone_number")[-1] == "getPhoneNumber:fail no quota"
+    quota = lab.page.request.get("/sandbox/phone-quota").json()["apps"]
+    assert {row["appid"]: row["remaining"] for row in quota}[MINIPROGRAM_APPID] == 1000
+    expect(lab.page.get_by_test_id("phone-sheet")).to_have_count(0)  # never asked
 
 
 def _snapshot(lab, steps, token):
@@ -334,7 +435,11 @@ CHECKS = {
     "state-replay": _state_replay,
     "state-cookie": _state_cookie,
     "redirect-uri": _redirect_uri,
+    "redirect-port": _redirect_port,
+    "hash-router": _hash_router,
     "snapshot": _snapshot,
+    "force-refresh": _force_refresh,
+    "phone-quota": _phone_quota,
 }
 
 

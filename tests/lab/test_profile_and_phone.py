@@ -7,22 +7,17 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.lab.helpers import assert_steps
+from tests.lab.helpers import assert_steps, choose_source
 
 
-def choose_source(page, name):
-    """The first sheet of chooseAvatar: 用微信头像, 从相册选择 or 拍照."""
-    sources = page.get_by_test_id("avatar-source")
-    expect(sources.locator('[data-action="avatar-source"]')).to_have_text(
-        ["用微信头像", "从相册选择", "拍照"]
-    )
-    sources.locator('[data-action="avatar-source"]', has_text=name).click()
-    expect(sources).to_have_count(0)
-
-
-def chosen_png(page):
+def chosen_png(page, replacing=None):
+    """The PNG the page shows as the chosen avatar; with ``replacing`` (the bytes shown before),
+    once the page shows the new pick: WeChat reviews a pick before the page hears of it."""
     chosen = page.get_by_test_id("chosen-avatar")
     expect(chosen).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    if replacing is not None:
+        before = "data:image/png;base64," + base64.b64encode(replacing).decode()
+        expect(chosen).not_to_have_attribute("src", before)
     return base64.b64decode(chosen.get_attribute("src").split(",")[1])
 
 
@@ -31,7 +26,7 @@ def test_choose_avatar_offers_the_wechat_avatar_the_album_and_the_camera(lab):
     is the one uploaded."""
     page = lab.page
     lab.tab("profile")
-    pictures = {}
+    pictures, shown = {}, None
     for source in ("用微信头像", "拍照", "从相册选择"):
         lab.tap("choose-avatar")
         choose_source(page, source)
@@ -39,13 +34,13 @@ def test_choose_avatar_offers_the_wechat_avatar_the_album_and_the_camera(lab):
             page.get_by_test_id("avatar-picker").locator(
                 '[data-action="avatar-option"]'
             ).first.click()
-        pictures[source] = chosen_png(page)
+        pictures[source] = shown = chosen_png(page, replacing=shown)
         expect(page.get_by_test_id("chosen-avatar")).to_be_visible()
     assert len(set(pictures.values())) == 3  # three different pictures
 
     lab.tap("choose-avatar")
     choose_source(page, "用微信头像")
-    wechat_avatar = chosen_png(page)
+    wechat_avatar = chosen_png(page, replacing=shown)
     assert wechat_avatar == pictures["用微信头像"]  # the persona's own picture, every time
     lab.tap("save-profile")
     lab.expect_result("profile", "保存资料 → HTTP 200 · 我们的 code 0")
@@ -199,3 +194,61 @@ def test_phone_by_code_by_decryption_deny_and_unbind(lab):
     lab.tap("phone-unbind")
     lab.expect_result("phone", "DELETE /api/phone → HTTP 200 · 我们的 code 0")
     expect(page.locator('[data-page="phone"]')).to_contain_text("未绑定")
+
+
+def test_content_review_rejects_the_avatar_and_clears_the_nickname(lab):
+    """Base library 2.24.4+: WeChat reviews a picked avatar (a rejected one never reaches
+    bindchooseavatar) and a typed nickname (cleared on blur). The lab's switch makes the
+    sandbox reject both."""
+    page = lab.page
+    lab.tab("profile")
+    switch = page.locator('[data-action="review-reject"]')
+    lab.mark()
+    switch.check()
+    lab.settle()
+    assert "sandbox_review" in [cookie["name"] for cookie in page.context.cookies()]
+
+    lab.tap("choose-avatar")
+    choose_source(page, "从相册选择")
+    picker = page.get_by_test_id("avatar-picker")
+    picker.locator('[data-action="avatar-option"][data-index="1"]').click()
+    expect(picker).to_have_count(0)
+    lab.expect_step_count("sandbox_device.review", 1)
+    expect(page.get_by_test_id("chosen-avatar")).to_be_hidden()  # no bindchooseavatar
+
+    nickname = page.get_by_test_id("nickname-input")
+    nickname.fill("审核不过的昵称")
+    nickname.blur()
+    lab.expect_step_count("sandbox_device.review", 2)
+    expect(nickname).to_have_value("")
+    lab.tap("save-profile")
+    expect(page.get_by_test_id("phone-toast")).to_contain_text("先选头像或填昵称")
+
+    # Switched off, the same picks go through.
+    lab.mark()
+    switch.uncheck()
+    lab.settle()
+    lab.tap("choose-avatar")
+    choose_source(page, "从相册选择")
+    picker.locator('[data-action="avatar-option"][data-index="1"]').click()
+    expect(page.get_by_test_id("chosen-avatar")).to_be_visible()
+    nickname.fill("小明的新昵称")
+    nickname.blur()
+    lab.expect_step_count("sandbox_device.review", 4)
+    expect(nickname).to_have_value("小明的新昵称")
+    lab.tap("save-profile")
+    lab.expect_result("profile", "保存资料 → HTTP 200 · 我们的 code 0")
+    expect(page.get_by_test_id("server-nickname")).to_have_text("小明的新昵称")
+
+
+def test_a_used_up_phone_number_quota_fails_the_button(lab):
+    """The button by hand, with the quota set from outside (the pitfall does the same)."""
+    page = lab.page
+    page.request.post("/sandbox/phone-quota", data={"appid": "wx5d1c4a0f3e2b7a91", "remaining": 0})
+    lab.tab("phone")
+
+    lab.tap("phone-code")
+    lab.expect_result("phone", "getPhoneNumber:fail no quota · errno 1400001", state="fail")
+    expect(page.get_by_test_id("phone-sheet")).to_have_count(0)
+    expect(page.get_by_test_id("phone-toast")).to_contain_text("该功能使用次数已达当前小程序上限")
+    expect(page.get_by_test_id("phone-number")).to_have_text("")

@@ -21,7 +21,8 @@ from tests.support import TabWatch
 def test_timeline_buttons_steps_and_the_full_page(lab):
     page = lab.page
     timeline = page.get_by_test_id("timeline")
-    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "4")
+    # The launch: getPrivacySetting, wx.login, POST /api/login, code2Session, setStorageSync.
+    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "5")
     expect(timeline.locator(".timeline-lane-title")).to_have_text(
         ["小程序 / 浏览器", "开发者服务器", "微信（沙箱）"]
     )
@@ -58,7 +59,7 @@ def test_timeline_buttons_steps_and_the_full_page(lab):
     full = opened.value
     watch = TabWatch(full, LAB_LOCAL, excuse=error_answer)
     expect(full.locator("h1")).to_have_text("交互时间线")
-    expect(full.locator(".step")).to_have_count(4)
+    expect(full.locator(".step")).to_have_count(5)
     full.close()
     assert not watch.problems(), watch.problems()
 
@@ -204,7 +205,8 @@ def test_the_timeline_survives_a_browser_restart(lab, browser, live_server):
     restarted.add_cookies([cookie for cookie in cookies if cookie["expires"] > 0])
     page = restarted.new_page()
     page.goto("/lab/timeline")
-    expect(page.locator(".timeline")).to_have_attribute("data-steps", "4")
+    # The launch: the privacy check, wx.login, /api/login (and code2Session), the token stored.
+    expect(page.locator(".timeline")).to_have_attribute("data-steps", "5")
     expect(page.locator('.step[data-endpoint="miniapi.login"]')).to_have_count(1)
     restarted.close()
 
@@ -224,8 +226,13 @@ def test_the_learners_own_browsing_is_not_recorded(lab):
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     lab.idle()
 
-    # Only what the phone did on its relaunch: ask WeChat about the session, read /api/me.
-    assert lab.new_steps() == [("sandbox_device.check_session", "200"), ("miniapi.me", "200")]
+    # Only what the phone did on its relaunch: ask WeChat about the privacy agreement and the
+    # session, read /api/me.
+    assert lab.new_steps() == [
+        ("sandbox_device.privacy_setting", "200"),
+        ("sandbox_device.check_session", "200"),
+        ("miniapi.me", "200"),
+    ]
 
 
 def test_one_wx_call_is_one_row_and_repeated_reads_fold(lab):

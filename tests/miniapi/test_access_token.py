@@ -5,9 +5,10 @@ import threading
 
 from sqlalchemy import select
 
-from tests.miniapi.helpers import stable_tokens_issued
+from tests.miniapi.helpers import ok_data, stable_tokens_issued
 from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
 from webapp.extensions import db
+from webapp.sandbox.models import AccessToken
 from webapp.wechat.access_token import CachedAccessToken, get_access_token
 from webapp.wechat.client import WeChatClient
 
@@ -66,3 +67,24 @@ def test_the_token_is_renewed_five_minutes_before_it_expires(app, clock, live_se
 
     assert second != first
     assert stable_tokens_issued(app, MINIPROGRAM_APPID) == 2
+
+
+def test_another_server_forcing_a_refresh_costs_one_retry(app, live_server, logged_in):
+    """A second server with the same appid forces a stable_token refresh: our cached token dies
+    at once. The next call meets 40001, drops the cached token, fetches the new one (without
+    forcing) and retries once: the learner's request still succeeds."""
+    check = lambda: logged_in.request("POST", "/api/session/check")  # noqa: E731
+    assert ok_data(check())["session_key"] == "live"
+    ours = access_token(app, live_server)
+
+    with app.app_context():
+        other_server = wechat_client(live_server)
+        theirs = other_server.stable_token(force_refresh=True)["access_token"]
+
+    assert ok_data(check())["session_key"] == "live"
+    assert access_token(app, live_server) == theirs != ours
+    with app.app_context():
+        forced = db.session.scalars(
+            select(AccessToken.forced).where(AccessToken.appid == MINIPROGRAM_APPID)
+        ).all()
+    assert sorted(forced) == [False, True], "only the other server forced a refresh"

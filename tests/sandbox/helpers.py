@@ -40,9 +40,12 @@ def assert_error(body, errcode):
 
 
 def wechat_answer(response):
-    """WeChat answers every call, errors included, with HTTP 200 and a JSON object."""
+    """WeChat answers every call, errors included, with HTTP 200 and a JSON object, which a
+    client parses whatever the Content-Type says (text/plain for jscode2session and sns/*)."""
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()
+    body = json.loads(response.get_data())
+    assert isinstance(body, dict), body
+    return body
 
 
 def _merge(defaults, overrides):
@@ -145,6 +148,12 @@ def listed_openid(client, user, appid=MINIPROGRAM_APPID):
     """The persona's openid in the app, as GET /sandbox/users lists it."""
     users = client.get("/sandbox/users").get_json()["users"]
     return next(persona["openids"][appid] for persona in users if persona["id"] == user)
+
+
+def listed_unionid(client, user):
+    """The persona's unionid, as GET /sandbox/users lists it."""
+    users = client.get("/sandbox/users").get_json()["users"]
+    return next(persona["unionid"] for persona in users if persona["id"] == user)
 
 
 # Web authorization (reference section 7): the service account's OAuth2 for H5 pages

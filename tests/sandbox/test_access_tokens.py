@@ -109,6 +109,34 @@ def test_force_refresh_gives_a_new_token_at_most_every_30_seconds(client, clock)
     assert stable_token(client, force_refresh=True)["access_token"] not in (first, forced)
 
 
+def test_force_refresh_kills_the_previous_stable_token_at_once(client, phone):
+    """Two servers share one appid; one forces a refresh: the other's token dies now, not in
+    5 minutes (its next call gets 40001)."""
+    session = login(phone)
+    theirs = stable_token(client)["access_token"]
+    plain = fetch_token(client)["access_token"]
+    assert works(client, theirs, session)["errcode"] == 0
+
+    ours = stable_token(client, force_refresh=True)["access_token"]
+
+    assert_error(works(client, theirs, session), 40001)
+    assert works(client, ours, session)["errcode"] == 0
+    assert stable_token(client)["access_token"] == ours, "a plain call now returns the new one"
+    assert works(client, plain, session)["errcode"] == 0, "/cgi-bin/token's tokens are apart"
+
+
+def test_a_plain_renewal_still_leaves_the_old_stable_token_its_minutes(client, clock, phone):
+    session = login(phone)
+    first = stable_token(client)["access_token"]
+    clock.advance(LIFETIME - OVERLAP)
+
+    renewed = stable_token(client)["access_token"]
+
+    assert renewed != first
+    clock.advance(OVERLAP - 1)
+    assert works(client, first, session)["errcode"] == 0
+
+
 def test_force_refresh_at_most_20_a_day(client, clock):
     for _ in range(20):
         assert "access_token" in stable_token(client, force_refresh=True)

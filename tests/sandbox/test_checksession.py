@@ -101,3 +101,32 @@ def test_reset_gives_a_new_key_and_kills_the_old_one(client, phone, access_token
     assert_error(check_session(client, access_token, session), 87009)
     assert check_session(client, access_token, reset) == OK
     assert phone.call("check-session")["errMsg"] == "checkSession:ok"
+
+
+def test_the_reset_key_keeps_the_old_keys_expiry(client, phone, clock):
+    """Not a fresh lifetime: the new key dies when the old one would have (3 days here)."""
+    session = login(phone)
+    clock.advance(24 * 3600)
+    token = fetch_token(client)["access_token"]
+    reset = check_session(client, token, session, api="resetusersessionkey")
+
+    clock.advance(2 * 24 * 3600 - 1)
+    token = fetch_token(client)["access_token"]
+    assert check_session(client, token, reset) == OK
+    clock.advance(1)
+    assert_error(check_session(client, token, reset), 87009)
+
+
+def test_frequent_resets_are_refused(client, phone, access_token, clock, sandbox_state):
+    session = login(phone)
+    reset = check_session(client, access_token, session, api="resetusersessionkey")
+    clock.advance(59)
+    before = sandbox_state()
+
+    assert_error(check_session(client, access_token, reset, api="resetusersessionkey"), 45011)
+    assert sandbox_state() == before
+    assert check_session(client, access_token, reset) == OK, "the key stays as it was"
+
+    clock.advance(1)
+    again = check_session(client, access_token, reset, api="resetusersessionkey")
+    assert again["session_key"] not in (session["session_key"], reset["session_key"])

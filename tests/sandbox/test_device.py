@@ -10,7 +10,7 @@ from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APP
 
 CAMERA, WERUN = "scope.camera", "scope.werun"
 DESC = "用于完善会员资料"
-DENIED = {"errMsg": "authorize:fail auth deny"}
+DENIED = {"errMsg": "authorize:fail auth deny", "errno": 103}
 
 
 def device(client, endpoint, body):
@@ -208,9 +208,15 @@ def pending_code(phone):
 
 
 def test_clear_auth(phone, pending_code):
-    assert phone.call("clear", what="auth") == {"cleared": {"auth_scopes": 1}, "errMsg": "clear:ok"}
+    assert phone.call("clear", what="auth") == {
+        "cleared": {"auth_scopes": 1, "privacy_agreements": 1},
+        "errMsg": "clear:ok",
+    }
 
     assert phone.call("setting")["authSetting"] == {}
+    # The privacy agreement went too: the next privacy API fails until the user agrees again.
+    assert phone.call("authorize", scope=CAMERA)["errno"] == 104
+    phone.call("agree-privacy")
     assert phone.call("authorize", scope=CAMERA)["needsDecision"] is True
     assert phone.call("check-session")["errMsg"] == "checkSession:ok"
     assert "openid" in code2session(phone.client, pending_code)
@@ -233,6 +239,7 @@ def test_clear_all(phone, pending_code):
             "session_keys": 1,
             "pending_codes": 1,
             "auth_scopes": 1,
+            "privacy_agreements": 1,
             "web_grants": 0,
             "web_denials": 0,
             "web_tokens": 0,

@@ -68,3 +68,44 @@ def test_every_call_uses_a_fresh_iv(phone):
 
     assert first["iv"] != second["iv"]
     assert first["encryptedData"] != second["encryptedData"]
+
+
+def test_watermark_is_unix_time_in_any_time_zone(phone, shanghai_time):
+    """A server in China runs at UTC+8: the watermark is still seconds since 1970 UTC, so a
+    freshness check against time.time() passes for data made just now."""
+    code = phone.login()
+    profile = phone.call("user-profile", desc="头像昵称", decision="allow")
+    session_key = code2session(phone.client, code)["session_key"]
+
+    stamp = decrypt(session_key, profile["encryptedData"], profile["iv"])["watermark"]["timestamp"]
+
+    assert abs(time.time() - stamp) <= 2, time.time() - stamp
+
+
+def test_fresh_data_passes_the_decrypt_commands_max_age_in_any_time_zone(
+    phone, runner, shanghai_time
+):
+    """The bug a UTC+8 server met: fresh data looked 8 hours old, and --max-age refused it."""
+    code = phone.login()
+    button = phone.call("phone-number", decision="allow")
+    session_key = code2session(phone.client, code)["session_key"]
+
+    result = runner.invoke(
+        args=[
+            "wechat",
+            "decrypt",
+            "--appid",
+            MINIPROGRAM_APPID,
+            "--session-key",
+            session_key,
+            "--iv",
+            button["iv"],
+            "--data",
+            button["encryptedData"],
+            "--max-age",
+            "60",
+        ]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["purePhoneNumber"] == "13800138000"

@@ -143,26 +143,47 @@ def test_every_exchange_gives_new_tokens(client):
 # /sns/oauth2/refresh_token
 
 
-def test_refresh_replaces_the_access_token(client):
+def test_refresh_keeps_an_unexpired_access_token_and_extends_it(client, clock):
+    """The Open Platform's doc of this endpoint: an unexpired access_token is kept, only its
+    expiry is extended (the official account's page is silent: partly confirmed)."""
     issued = web_login(client, USERINFO)
+    clock.advance(3600)
 
     body = sns_refresh_token(client, issued["refresh_token"])
 
     assert set(body) == {"access_token", "expires_in", "refresh_token", "openid", "scope"}
-    assert body["access_token"] != issued["access_token"]
+    assert (body["access_token"], body["refresh_token"]) == (
+        issued["access_token"],
+        issued["refresh_token"],
+    )
     assert (body["expires_in"], body["openid"], body["scope"]) == (
         ACCESS_TOKEN_LIFETIME,
         issued["openid"],
         USERINFO,
     )
-    assert_error(sns_auth(client, issued["access_token"], issued["openid"]), 40001)
-    assert sns_auth(client, body["access_token"], body["openid"]) == OK
+    clock.advance(ACCESS_TOKEN_LIFETIME - 1)  # past the first expiry, within the new one
+    assert sns_auth(client, issued["access_token"], issued["openid"]) == OK
     assert sns_userinfo(client, body["access_token"], body["openid"])["nickname"] == "小明"
 
 
-def test_refresh_token_can_be_used_again(client):
+def test_refresh_replaces_an_expired_access_token(client, clock):
+    issued = web_login(client, USERINFO)
+    clock.advance(ACCESS_TOKEN_LIFETIME)
+    assert_error(sns_auth(client, issued["access_token"], issued["openid"]), 42001)
+
+    body = sns_refresh_token(client, issued["refresh_token"])
+
+    assert body["access_token"] != issued["access_token"]
+    assert body["refresh_token"] == issued["refresh_token"]
+    assert sns_auth(client, body["access_token"], body["openid"]) == OK
+    assert_error(sns_auth(client, issued["access_token"], issued["openid"]), 40001)
+
+
+def test_refresh_token_can_be_used_again(client, clock):
     issued = web_login(client)
+    clock.advance(ACCESS_TOKEN_LIFETIME)
     first = sns_refresh_token(client, issued["refresh_token"])
+    clock.advance(ACCESS_TOKEN_LIFETIME)
 
     second = sns_refresh_token(client, first["refresh_token"])
 

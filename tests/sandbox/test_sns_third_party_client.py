@@ -3,6 +3,7 @@ of web authorization, works against the sandbox over real HTTP: the sandbox is a
 open.weixin.qq.com and api.weixin.qq.com."""
 
 import html
+import json
 import re
 import secrets
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -43,7 +44,9 @@ class WebAuthClient:
     def _get(self, path, **params):
         response = self.http.get(self.api_base + path, params=params, timeout=10)
         response.raise_for_status()
-        body = response.json()
+        # JSON whatever the Content-Type says: jscode2session and sns/* say text/plain, with no
+        # charset (requests would then decode ISO-8859-1). JSON is UTF-8: parse the bytes.
+        body = json.loads(response.content)
         if body.get("errcode", 0) != 0:  # errors come back as HTTP 200
             raise WeChatError(body)
         return body
@@ -150,6 +153,9 @@ def test_userinfo_login_refresh_and_profile(wechat, lihua, callback):
     assert len(issued["openid"]) == 28 and len(issued["unionid"]) == 28
     refreshed = wechat.refresh(issued["refresh_token"])
     assert refreshed["openid"] == issued["openid"]
+    # Unexpired: the same access_token, its expiry extended (partly confirmed).
+    assert refreshed["access_token"] == issued["access_token"]
+    assert refreshed["expires_in"] == 7200
     profile = wechat.userinfo(refreshed["access_token"], refreshed["openid"])
     assert (profile["nickname"], profile["sex"], profile["privilege"]) == ("李华", 0, [])
     assert profile["unionid"] == issued["unionid"]
@@ -158,12 +164,26 @@ def test_userinfo_login_refresh_and_profile(wechat, lihua, callback):
         "errcode": 0,
         "errmsg": "ok",
     }
-    with pytest.raises(WeChatError) as replaced:
-        wechat.check(issued["access_token"], issued["openid"])
-    assert replaced.value.errcode == 40001
     with pytest.raises(WeChatError) as reused:
         wechat.exchange(received["code"])
     assert reused.value.errcode == 40163
+
+
+def test_userinfo_is_utf8_json_labelled_text_plain(wechat, lihua, callback):
+    """No charset in the header: requests falls back to ISO-8859-1 for text/*, so its .json()
+    garbles 李华. Parsing the bytes as JSON (UTF-8) reads it right."""
+    page = lihua.open(wechat.authorize_url(callback, "snsapi_userinfo", "utf8"))
+    issued = wechat.exchange(callback_query(lihua.tap(page, "allow"), callback)["code"])
+
+    response = wechat.http.get(
+        wechat.api_base + "/sns/userinfo",
+        params={"access_token": issued["access_token"], "openid": issued["openid"]},
+        timeout=10,
+    )
+
+    assert response.headers["Content-Type"] == "text/plain"
+    assert json.loads(response.content)["nickname"] == "李华"
+    assert response.json()["nickname"] != "李华"  # the trap, as requests falls into it
 
 
 def test_base_login_is_silent_and_gives_no_profile(wechat, lihua, callback):
@@ -177,6 +197,51 @@ def test_base_login_is_silent_and_gives_no_profile(wechat, lihua, callback):
         wechat.userinfo(issued["access_token"], issued["openid"])
     assert refused.value.errcode == 48001
     assert wechat.check(issued["access_token"], issued["openid"])["errcode"] == 0
+
+
+def test_an_expired_access_token_is_replaced_by_a_refresh(wechat, lihua, callback, clock):
+    page = lihua.open(wechat.authorize_url(callback, "snsapi_userinfo", "expired1"))
+    issued = wechat.exchange(callback_query(lihua.tap(page, "allow"), callback)["code"])
+    clock.advance(7200)
+
+    refreshed = wechat.refresh(issued["refresh_token"])
+
+    assert refreshed["access_token"] != issued["access_token"]
+    assert wechat.check(refreshed["access_token"], refreshed["openid"])["errcode"] == 0
+
+
+def test_ports_state_and_fragment(wechat, lihua, live_server):
+    """redirect_uri: the server's own port passes, another port is 10003; the #fragment comes
+    back after the query; state may be empty."""
+    other_port = wechat.authorize_url("http://127.0.0.1:9/h5/callback", "snsapi_base", "p1")
+    refused = lihua.open(other_port)
+    assert refused.status_code == 200 and "Location" not in refused.headers
+    assert "redirect_uri域名与后台配置不一致" in refused.text and "10003" in refused.text
+
+    spa = live_server.url + "/app/#/profile"
+    location = lihua.open(wechat.authorize_url(spa, "snsapi_base", "")).headers["Location"]
+    parts = urlsplit(location)
+    assert parts.path == "/app/" and parts.fragment == "/profile"
+    received = {name: values[0] for name, values in parse_qs(parts.query, True).items()}
+    assert set(received) == {"code", "state"} and received["state"] == ""
+
+
+def test_a_snapshot_token_carries_a_virtual_unionid(wechat, live_server, callback):
+    """Never a person's real unionid: linking accounts by it is the trap."""
+    visitor = InAppBrowser("lihua")
+    # The sandbox's switch: the page is opened as a snapshot page (from Moments, say).
+    visitor.http.post(
+        live_server.url + "/sandbox/open/snapshot-mode", json={"on": True}, timeout=10
+    )
+    page = visitor.open(wechat.authorize_url(callback, "snsapi_userinfo", "snap1"))
+    frame = re.search(r'<iframe[^>]*src="([^"]+)"', page.text).group(1)
+    code = parse_qs(urlsplit(html.unescape(frame)).query)["code"][0]
+
+    issued = wechat.exchange(code)
+
+    users = requests.get(live_server.url + "/sandbox/users", timeout=10).json()["users"]
+    real = next(user["unionid"] for user in users if user["id"] == "lihua")
+    assert issued["is_snapshotuser"] == 1 and issued["unionid"] != real
 
 
 def test_denial_comes_back_without_a_code(wechat, lihua, callback):

@@ -16,9 +16,11 @@ from tests.sandbox.helpers import (
     USERINFO,
     WEB_CODE,
     assert_error,
+    authorize_params,
     consent_token,
     decide,
     listed_openid,
+    listed_unionid,
     open_authorize,
     page_text,
     redirect_target,
@@ -29,6 +31,7 @@ from tests.sandbox.helpers import (
     web_login,
 )
 from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID, UNBOUND_APPID
+from webapp import create_app
 
 DAY = 24 * 3600
 CONSENT_DAYS = 30  # SANDBOX_WEB_CONSENT_DAYS
@@ -38,7 +41,9 @@ EXPIRED_PAGE = "授权页面已失效"
 SNAPSHOT_COOKIE = "sandbox_snapshot"
 # WeChat's texts for the authorize page's errors (its documentation writes them without spaces).
 NO_SCOPE_PERMISSION = "此公众号并没有这些scope的权限"
-BAD_REDIRECT_URI = "redirect_uri参数错误"
+BAD_REDIRECT_URI = "redirect_uri参数错误"  # not a web page's URL at all
+WRONG_DOMAIN = "redirect_uri域名与后台配置不一致"  # another host, or a port
+NO_PORTS = "只能用80（http）或443（https）"  # said on every page that explains 10003
 
 
 def visible_text(response):
@@ -107,25 +112,25 @@ def hold_phone(client, user):
         pytest.param(
             {"redirect_uri": "http://evil.example/h5/callback"},
             10003,
-            BAD_REDIRECT_URI,
+            WRONG_DOMAIN,
             id="other host",
         ),
         pytest.param(
             {"redirect_uri": "http://localhost.evil.example/cb"},
             10003,
-            BAD_REDIRECT_URI,
+            WRONG_DOMAIN,
             id="host with our name as prefix",
         ),
         pytest.param(
             {"redirect_uri": "http://localhost@evil.example/cb"},
             10003,
-            BAD_REDIRECT_URI,
+            WRONG_DOMAIN,
             id="our name as userinfo",
         ),
         pytest.param(
             {"redirect_uri": "http://evil.example/cb?next=http://localhost/"},
             10003,
-            BAD_REDIRECT_URI,
+            WRONG_DOMAIN,
             id="our name in the query",
         ),
         pytest.param({"redirect_uri": "/h5/callback"}, 10003, BAD_REDIRECT_URI, id="relative"),
@@ -148,15 +153,22 @@ def hold_phone(client, user):
         pytest.param({"scope": ""}, 10010, "scope不能为空", id="empty scope"),
         pytest.param({"scope": "snsapi_login"}, 10005, NO_SCOPE_PERMISSION, id="unknown scope"),
         pytest.param({"scope": "SNSAPI_BASE"}, 10005, NO_SCOPE_PERMISSION, id="scope in capitals"),
-        pytest.param({"response_type": None}, 10005, NO_SCOPE_PERMISSION, id="no response_type"),
         pytest.param(
-            {"response_type": "token"}, 10005, NO_SCOPE_PERMISSION, id="response_type token"
+            {"response_type": None}, 10005, "response_type只能是code", id="no response_type"
         ),
-        pytest.param({"state": None}, 10013, "state不能为空", id="no state"),
-        pytest.param({"state": ""}, 10013, "state不能为空", id="empty state"),
-        pytest.param({"state": "a-b"}, 10013, "state不能为空", id="state with a dash"),
-        pytest.param({"state": "状态"}, 10013, "state不能为空", id="state in Chinese"),
-        pytest.param({"state": "a" * 129}, 10013, "state不能为空", id="state of 129 chars"),
+        pytest.param(
+            {"response_type": "token"}, 10005, "response_type只能是code", id="response_type token"
+        ),
+        pytest.param({"state": "a" * 129}, 10013, "state超过128字节", id="state of 129 bytes"),
+        pytest.param(
+            {"state": "状态" * 21 + "abc"}, 10013, "state超过128字节", id="45 characters, 129 bytes"
+        ),
+        pytest.param(
+            {"redirect_uri": "http://localhost:9999/h5/callback"},
+            10003,
+            WRONG_DOMAIN,
+            id="another port",
+        ),
     ],
 )
 @pytest.mark.parametrize("scope", [BASE, USERINFO])
@@ -177,11 +189,68 @@ def test_error_page_gives_the_developer_a_hint(client):
     assert "服务号的appid" in shown
 
 
-def test_redirect_uri_on_another_port_of_the_domain_passes(client):
-    """The sandbox compares host names only."""
-    uri = "http://localhost:8443/h5/callback"
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://evil.example/cb",
+        "http://localhost:9999/h5/callback",
+        "http://localhost:80/h5/callback",
+        "javascript://localhost/%0Aalert(1)",
+    ],
+)
+def test_every_10003_page_says_real_wechat_takes_no_port(client, uri):
+    shown = visible_text(open_authorize(client, redirect_uri=uri))
 
-    assert_code_redirect(open_authorize(client, redirect_uri=uri), redirect_uri=uri)
+    assert "错误码10003" in shown and NO_PORTS in shown, shown
+
+
+def authorize_at(client, host, **overrides):
+    """The browser reaches the authorize page at ``host`` (the lab's own host:port)."""
+    return client.get(
+        AUTHORIZE, query_string=authorize_params(**overrides), base_url=f"http://{host}"
+    )
+
+
+def test_redirect_uri_on_the_port_this_server_is_served_on_passes(client):
+    """The lab runs on 127.0.0.1:5000: its own callback must work."""
+    uri = "http://127.0.0.1:5000/h5/callback"
+
+    assert_code_redirect(authorize_at(client, "127.0.0.1:5000", redirect_uri=uri), uri)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://127.0.0.1:9999/x",
+        "http://127.0.0.1/h5/callback",  # port 80: another server than the one on :5000
+        "https://127.0.0.1:5001/h5/callback",
+    ],
+)
+def test_any_other_port_is_refused_with_10003(client, sandbox_state, uri):
+    before = sandbox_state()
+
+    response = authorize_at(client, "127.0.0.1:5000", redirect_uri=uri)
+
+    assert_error_page(response, 10003, WRONG_DOMAIN)
+    assert "127.0.0.1:5000" in visible_text(response) and NO_PORTS in visible_text(response)
+    assert sandbox_state() == before
+
+
+@pytest.mark.parametrize(
+    "host, uri",
+    [
+        ("127.0.0.1:5000", "http://127.0.0.1:5000/h5/callback"),
+        ("localhost", "http://localhost:80/h5/callback"),
+    ],
+)
+def test_strict_mode_refuses_every_port_as_wechat_does(make_app, host, uri):
+    client = make_app(SANDBOX_WEB_AUTH_STRICT_PORT=True).test_client()
+
+    response = authorize_at(client, host, redirect_uri=uri)
+
+    assert_error_page(response, 10003, WRONG_DOMAIN)
+    assert "任何端口都不接受" in visible_text(response)
+    assert_code_redirect(authorize_at(client, "localhost"), CALLBACK), "no port: fine"
 
 
 def test_redirect_uri_may_be_https_and_in_capitals(client):
@@ -198,22 +267,65 @@ def test_state_of_128_alphanumerics_passes(client):
     assert query["state"] == state and WEB_CODE.fullmatch(query["code"])
 
 
+@pytest.mark.parametrize("state", [None, ""], ids=["no state", "empty state"])
+def test_state_is_optional(client, state):
+    """wechatpy's default is state=''. WeChat still writes the parameter, empty."""
+    location = open_authorize(client, state=state).headers["Location"]
+
+    assert re.fullmatch(rf"{re.escape(CALLBACK)}\?code=[A-Za-z0-9]{{32}}&state=", location)
+
+
+@pytest.mark.parametrize("state", ["a-b_c", "状态", "x y+z/="])
+def test_state_with_other_characters_passes_and_comes_back_as_sent(client, state):
+    """Reported to pass at WeChat (URL-encoded), although its doc says letters and digits."""
+    _, query, _ = redirect_target(open_authorize(client, state=state))
+
+    assert query["state"] == state and WEB_CODE.fullmatch(query["code"])
+
+
+@pytest.mark.parametrize("state", ["a-b_c", "状态"])
+def test_strict_state_mode_follows_the_doc_and_names_the_check(make_app, sandbox_state, state):
+    client = make_app(SANDBOX_WEB_STATE_STRICT=True).test_client()
+    before = sandbox_state()
+
+    response = open_authorize(client, state=state)
+
+    assert_error_page(response, 10013, "state只能包含字母和数字")
+    assert "不能为空" not in visible_text(response)
+    assert sandbox_state() == before
+    assert WEB_CODE.fullmatch(redirect_target(open_authorize(client, state=""))[1]["code"])
+
+
 @pytest.mark.parametrize(
-    "uri", ["https://example.com/h5/callback", "https://example.com:8443/h5/callback"]
+    "domain, uri",
+    [
+        ("example.com", "https://example.com/h5/callback"),
+        ("example.com", "http://EXAMPLE.com/h5/callback"),
+        ("example.com:8443", "https://example.com:8443/h5/callback"),
+    ],
 )
-def test_registered_domain_setting_accepts_that_domain(app, client, uri):
-    app.config["SANDBOX_WEB_AUTH_DOMAIN"] = "example.com"
+def test_registered_domain_setting_accepts_that_domain(app, client, domain, uri):
+    app.config["SANDBOX_WEB_AUTH_DOMAIN"] = domain
 
-    assert_code_redirect(open_authorize(client, redirect_uri=uri), redirect_uri=uri)
+    assert_code_redirect(open_authorize(client, redirect_uri=uri), redirect_uri=uri.lower())
 
 
-@pytest.mark.parametrize("uri", [CALLBACK, "https://www.example.com/h5/callback"])
-def test_registered_domain_setting_refuses_other_hosts(app, client, sandbox_state, uri):
+@pytest.mark.parametrize(
+    "uri",
+    [CALLBACK, "https://www.example.com/h5/callback", "https://example.com:8443/h5/callback"],
+)
+def test_registered_domain_setting_refuses_other_hosts_and_ports(app, client, sandbox_state, uri):
     app.config["SANDBOX_WEB_AUTH_DOMAIN"] = "example.com"
     before = sandbox_state()
 
-    assert_error_page(open_authorize(client, redirect_uri=uri), 10003, BAD_REDIRECT_URI)
+    assert_error_page(open_authorize(client, redirect_uri=uri), 10003, WRONG_DOMAIN)
     assert sandbox_state() == before
+
+
+@pytest.mark.parametrize("domain", ["example.com:http", "https://example.com", "a b/c"])
+def test_a_malformed_registered_domain_refuses_to_start(database_url, domain):
+    with pytest.raises(RuntimeError, match="SANDBOX_WEB_AUTH_DOMAIN"):
+        create_app({"DATABASE_URL": database_url, "SANDBOX_WEB_AUTH_DOMAIN": domain})
 
 
 # snsapi_base: silent
@@ -226,16 +338,38 @@ def test_base_redirects_silently_with_code_and_state(client):
     assert sns_access_token(client, code)["scope"] == BASE
 
 
-def test_base_keeps_the_redirect_uri_query_and_drops_its_fragment(client):
+def test_base_keeps_the_redirect_uri_query_and_its_fragment_after_the_code(client):
     uri = "http://localhost/h5/callback?next=%2Fh5%2Fme&lang=zh#section"
 
     location = open_authorize(client, redirect_uri=uri).headers["Location"]
 
     assert re.fullmatch(
         r"http://localhost/h5/callback\?next=%2Fh5%2Fme&lang=zh"
-        rf"&code=[A-Za-z0-9]{{32}}&state={STATE}",
+        rf"&code=[A-Za-z0-9]{{32}}&state={STATE}#section",
         location,
     ), location
+
+
+@pytest.mark.parametrize("scope", [BASE, USERINFO])
+def test_a_hash_router_path_lands_after_the_query(client, scope):
+    """The SPA trap: /app/#/profile comes back as /app/?code=…&state=…#/profile, so the code is
+    in location.search, not in the hash router's route."""
+    response = open_authorize(client, scope=scope, redirect_uri="http://localhost/app/#/profile")
+    if scope == USERINFO:
+        response = decide(client, response, "allow")
+
+    url, query, fragment = redirect_target(response)
+
+    assert (url, fragment, query["state"]) == ("http://localhost/app/", "/profile", STATE)
+    assert WEB_CODE.fullmatch(query["code"])
+
+
+def test_a_denial_keeps_the_fragment_too(client):
+    consent = open_authorize(client, scope=USERINFO, redirect_uri="http://localhost/app/#/me")
+
+    location = decide(client, consent, "deny").headers["Location"]
+
+    assert location == f"http://localhost/app/?state={STATE}#/me"
 
 
 def test_base_gives_a_new_code_every_time(client):
@@ -550,14 +684,31 @@ def test_snapshot_code_gives_a_virtual_identity(client):
 
     assert body["is_snapshotuser"] == 1
     assert body["scope"] == USERINFO
-    assert "unionid" not in body
     real = listed_openid(client, "xiaoming", OFFICIAL_ACCOUNT_APPID)
     assert body["openid"] != real and re.fullmatch(r"o[A-Za-z0-9_-]{27}", body["openid"])
+    # A virtual unionid too, as in WeChat's own example: never xiaoming's real one.
+    assert re.fullmatch(r"o[A-Za-z0-9_-]{27}", body["unionid"])
+    assert body["unionid"] != listed_unionid(client, "xiaoming")
     profile = sns_userinfo(client, body["access_token"], body["openid"])
     assert profile["nickname"] == "微信用户"
     assert profile["headimgurl"].endswith("/sandbox/avatar/default.svg")
-    assert profile["openid"] == body["openid"] and "unionid" not in profile
+    assert (profile["openid"], profile["unionid"]) == (body["openid"], body["unionid"])
     assert_error(sns_userinfo(client, body["access_token"], real), 40003)
+
+
+def test_two_snapshot_visitors_share_one_virtual_unionid(client):
+    """The collision developers report: whoever links accounts by a snapshot unionid merges
+    strangers (the sandbox gives every snapshot visitor the same one)."""
+    unionids = []
+    for user in ("xiaoming", "lihua"):
+        hold_phone(client, user)
+        snapshot_mode(client, True)
+        frame = snapshot_frame_url(open_authorize(client, scope=USERINFO))
+        body = sns_access_token(client, re.search(r"code=(\w+)", frame).group(1))
+        unionids.append((body["openid"], body["unionid"]))
+
+    (openid_a, unionid_a), (openid_b, unionid_b) = unionids
+    assert openid_a != openid_b and unionid_a == unionid_b
 
 
 def test_snapshot_page_records_no_consent(client):

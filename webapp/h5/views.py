@@ -102,8 +102,10 @@ def callback():
     except WeChatUnavailable:
         return _problem("wechat_unavailable", 503, next_path=pending["next"])
 
-    if token.get("is_snapshotuser") == 1:
-        # A virtual identity on a snapshot page: show the page, never make it an account.
+    if str(token.get("is_snapshotuser", "")) == "1":
+        # A virtual identity on a snapshot page: its openid and its unionid are virtual (and
+        # the unionid may be every snapshot visitor's). Show the page; never make it an
+        # account, never link one by it.
         # 使用完整服务 sends the browser through the authorize URL again and WeChat comes back
         # with the same state. Nobody logged in with it here, so put it back (with a fresh
         # lifetime) for that real callback, which uses it up; this snapshot code is spent.

@@ -22,7 +22,7 @@ from flask import current_app
 
 from webapp.wechat.errors import WeChatError
 from webapp.wechat.observe import observed
-from webapp.wechat.policy import CallPolicy
+from webapp.wechat.policy import CallPolicy, wechat_body
 from webapp.wechat.transport import api_base, mount_sandbox, open_base
 
 NAME = "wechat"
@@ -61,8 +61,10 @@ def appid_and_secret_in_query(auth, method, uri, headers, body):
 
 
 def raise_errcode(response):
-    """access_token_response hook: WeChat's errors are HTTP 200 with an errcode."""
-    body = response.json()
+    """access_token_response hook: WeChat's errors are HTTP 200 with an errcode. Its body is
+    JSON labelled text/plain: read it as WeChat's answer (wechat_body), and hand authlib the
+    result."""
+    body = wechat_body("oauth2/access_token", response)
     if body.get("errcode"):
         raise WeChatError("oauth2/access_token", body["errcode"], body.get("errmsg", ""))
     body.setdefault("token_type", "Bearer")  # WeChat omits it; authlib's token wants one
@@ -118,9 +120,10 @@ class WeChatWebAuth(FlaskOAuth2App):
         """/sns/userinfo for a snsapi_userinfo token, under the call policy."""
 
         def attempt():
-            body = self.get(
+            response = self.get(
                 "sns/userinfo", params={"openid": token["openid"], "lang": "zh_CN"}, token=token
-            ).json()
+            )
+            body = wechat_body("userinfo", response)
             if body.get("errcode"):
                 raise WeChatError("userinfo", body["errcode"], body.get("errmsg", ""))
             return body

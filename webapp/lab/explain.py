@@ -42,6 +42,18 @@ WHY = {
     "sandbox_device.setting": "wx.getSetting：读微信记着的 authSetting（只含问过的 scope）",
     "sandbox_device.change_setting": "在 wx.openSetting 打开的设置页里切换一个权限",
     "sandbox_device.clear": "开发者工具“清缓存”：清掉微信这一侧记着的状态",
+    "sandbox_device.privacy_setting": (
+        "wx.getPrivacySetting：用户同意过这个小程序的隐私保护指引吗（微信记着，不在小程序存储里）"
+    ),
+    "sandbox_device.agree_privacy": (
+        "用户点了 open-type=agreePrivacyAuthorization 的按钮：微信记下同意，隐私接口从此可用"
+    ),
+    "sandbox_device.choose_avatar": (
+        "chooseAvatar 按钮：隐私接口，没同意隐私保护指引时失败（errno 104）"
+    ),
+    "sandbox_device.review": (
+        "微信的内容安全审核：选的头像或填的昵称不通过时，头像不触发 bindchooseavatar，昵称被清空"
+    ),
     # the browser, on WeChat's pages
     "sandbox_open.authorize": (
         "网页授权：浏览器跳到微信的授权地址；微信决定静默跳回、弹授权页，还是报错"
@@ -83,15 +95,20 @@ WHY = {
     "/sns/jscode2session": (
         "code2Session：用 code 换 openid 和 session_key（以及绑定开放平台时的 unionid）"
     ),
-    "/cgi-bin/stable_token": "取服务端 access_token（stable_token：有效期内重复取得到同一个）",
+    "/cgi-bin/stable_token": (
+        "取服务端 access_token（stable_token：有效期内重复取得到同一个；"
+        "force_refresh 会让旧的立即失效）"
+    ),
     "/cgi-bin/token": "取服务端 access_token（再取一次会让旧的 5 分钟后失效）",
     "/wxa/checksession": "checkSessionKey：用 HMAC-SHA256(session_key, '') 签名核对 session_key",
-    "/wxa/resetusersessionkey": "重置 session_key：旧的立即失效",
+    "/wxa/resetusersessionkey": "重置 session_key：旧的立即失效，新的沿用旧的过期时间",
     "/wxa/business/getuserphonenumber": "用手机号 code 换手机号（5 分钟、一次）",
     "/sns/oauth2/access_token": (
         "网页授权：用 code 换 access_token、openid（snsapi_userinfo 时还有 unionid）"
     ),
-    "/sns/oauth2/refresh_token": "刷新网页授权 access_token（refresh_token 30 天）",
+    "/sns/oauth2/refresh_token": (
+        "刷新网页授权 access_token（refresh_token 30 天）：没过期的延长有效期，过期的换新"
+    ),
     "/sns/userinfo": "网页授权：读昵称和头像（snsapi_base 的 token 会得到 48001）",
     "/sns/auth": "检验网页授权 access_token 是否有效",
     # only on the phone

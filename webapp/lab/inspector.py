@@ -11,7 +11,7 @@ from webapp.accounts import tokens
 from webapp.accounts.models import ApiToken, Identity, WebSession
 from webapp.clock import utcnow
 from webapp.extensions import db
-from webapp.sandbox import authsetting, sessions
+from webapp.sandbox import authsetting, privacy, sessions
 from webapp.sandbox.directory import APPS, openid
 from webapp.sandbox.models import SessionKey, WebDenial, WebGrant
 
@@ -47,6 +47,7 @@ def snapshot(persona, appid):
         "api_tokens": _api_tokens(user, now),
         "web_sessions": _web_sessions(user, now),
         "auth_setting": authsetting.auth_setting(appid, persona.id),
+        "privacy_agreed": privacy.agreed(appid, persona.id),
         "web_grants": _rows(WebGrant, persona.id, WebGrant.expires_at > now),
         "web_denials": _rows(WebDenial, persona.id, WebDenial.until > now),
         "wechat_session": sessions.live_session_key(appid, persona.id),

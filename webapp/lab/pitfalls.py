@@ -27,7 +27,8 @@ class Pitfall:
 SNAPSHOT_PAGE = (
     "2022-07-12 起，页面以“快照页”打开（用户在朋友圈等单页模式里点开链接）"
     "并且一进来就请求 snsapi_userinfo 时，微信不弹授权页，而是先显示一个只能滚动的快照页："
-    "页面拿到的是虚拟身份（token 带 is_snapshotuser: 1、虚拟的 openid、没有可用的 unionid）。"
+    "页面拿到的是虚拟身份（token 带 is_snapshotuser: 1、虚拟的 openid，"
+    "官方示例里还有一个同样虚拟、不能拿来关联账号的 unionid）。"
     "两个条件缺一个都不会出现快照页。用户点底部的“使用完整服务”，微信才按正常流程授权，"
     "并带着原来的 state 再回调一次。"
 )
@@ -240,15 +241,63 @@ CATALOGUE = (
         title="redirect_uri 的域名不是网页授权域名",
         errcode="10003",
         steps=("在 web-view 里打开授权地址，redirect_uri 指向 https://evil.example/cb",),
-        see="微信的错误页：“redirect_uri 参数错误”，错误码 10003，不会跳转。",
+        see="微信的错误页：“redirect_uri域名与后台配置不一致”，错误码 10003，不会跳转。",
         why=(
-            "微信只会把 code 送回服务号后台（微信公众平台）登记的“网页授权域名”（比较时不看端口）。"
+            "微信只会把 code 送回服务号后台（微信公众平台）登记的“网页授权域名”。"
             "这是为了防止别人拿你的 appid 把用户的 code 骗到自己的网站。"
+            "网页授权域名不带端口：redirect_uri 只能用 80（http）或 443（https）。"
         ),
         fix=(
             "在微信公众平台（服务号的后台）“设置与开发 → 接口权限 → 网页授权”登记 H5 的域名"
             "（需要上传校验文件），"
-            "redirect_uri 用这个域名并做 URL 编码；开发环境用内网穿透或测试号，不要指望 localhost。"
+            "redirect_uri 用这个域名并做 URL 编码，不带端口；"
+            "开发环境用内网穿透或测试号，不要指望 localhost。"
+        ),
+    ),
+    Pitfall(
+        id="redirect-port",
+        title="redirect_uri 带了端口号",
+        errcode="10003",
+        steps=("在 web-view 里打开授权地址，redirect_uri 指向本机的另一个端口（/h5/callback）",),
+        see=(
+            "微信的错误页：“redirect_uri域名与后台配置不一致”，错误码 10003，不会跳转；"
+            "开发者提示说明真实微信只认 80 和 443。"
+        ),
+        why=(
+            "真实微信不支持带端口号的 redirect_uri：网页授权域名不带端口，只能用 80（http）"
+            "或 443（https）。把开发服务器跑在 8080、5000 上就直接拿去授权，看到的就是这个页面。"
+            "沙箱为了让实验室在 127.0.0.1:5000 这样的地址上也能走通，只接受本服务自己的端口，"
+            "别的端口一律 10003；设置 SANDBOX_WEB_AUTH_STRICT_PORT=1 后任何端口都拒绝，"
+            "和真实微信一样。"
+        ),
+        fix=(
+            "线上让 H5 在 80/443 上对外（nginx 等反向代理转发到应用自己的端口），"
+            "redirect_uri 不写端口；本地调试用内网穿透拿一个 80/443 的域名，或者用公众号测试号。"
+        ),
+    ),
+    Pitfall(
+        id="hash-router",
+        title="hash 路由的页面读不到 code",
+        errcode="#/path",
+        steps=(
+            "在 web-view 里打开授权地址，redirect_uri 是一个 hash 路由的单页应用："
+            "/lab/spa/#/profile",
+            "微信把浏览器送回 /lab/spa/?code=…&state=…#/profile",
+            "页面分别从路由自己的 query 和 location.search 里找 code",
+        ),
+        see=(
+            "单页应用的当前路由是 #/profile，但路由的 query 里没有 code，于是以为还没授权"
+            "（真实项目里会再跳去授权，陷入循环）；从 location.search 读，就拿到了 code 和 state。"
+        ),
+        why=(
+            "微信把 code 和 state 加在 redirect_uri 的查询串上，# 后面的片段原样放在最后："
+            "…/?code=CODE&state=STATE#/profile。hash 路由只解析 # 后面的部分，"
+            "它的 query（例如 Vue 路由里的 $route.query）里自然没有 code。"
+        ),
+        fix=(
+            "从 window.location.search 读 code 和 state，不要从路由的 query 读；"
+            "用完后用 history.replaceState 把它们从地址栏去掉，免得刷新时再用一次。"
+            "或者让 redirect_uri 指向一个不带 # 的落地页（服务端回调），再由它跳进单页应用。"
         ),
     ),
     Pitfall(
@@ -263,14 +312,63 @@ CATALOGUE = (
         ),
         see=(
             "页面只能滚动，底部有“使用完整服务”；H5 说“你正在浏览快照页”，token 带 "
-            "is_snapshotuser: 1、虚拟 openid、没有 unionid，服务器没有为它建账号。"
+            "is_snapshotuser: 1、"
+            "虚拟 openid 和虚拟 unionid，服务器没有为它建账号。"
         ),
-        why=SNAPSHOT_PAGE,
+        why=SNAPSHOT_PAGE + "开发者反馈不同的人会拿到同一个虚拟 unionid（沙箱就这样模拟）。",
         fix=(
             "先用 snsapi_base 静默拿 openid，等用户需要资料的那一刻再请求 snsapi_userinfo；"
-            "识别 is_snapshotuser: 1，不要把虚拟 openid 当成用户存下来。快照页的回调不算一次登录，"
+            "识别 is_snapshotuser: 1，不要把虚拟 openid 当成用户存下来，"
+            "也不要按它的 unionid 关联账号。快照页的回调不算一次登录，"
             "所以 state 留在会话里：用户点“使用完整服务”后，微信带着同一个 state 再回来，"
             "那一次完成登录，才把它用掉。"
+        ),
+    ),
+    Pitfall(
+        id="force-refresh",
+        title="另一台服务器强制刷新了 access_token",
+        errcode="40001",
+        steps=(
+            "POST /api/session/check：我们的服务器取到 stable_token 并缓存起来",
+            "另一台服务器（同一个 appid）调 stable_token，force_refresh: true",
+            "再 POST /api/session/check",
+        ),
+        see=(
+            "第二次检查时，微信对缓存里的旧 token 回 40001；我们的服务器丢掉缓存、"
+            "重新取 stable_token（不强制）、重试一次，请求照样 200。"
+            "时间线上能看到 checksession 40001、stable_token、再一次 checksession。"
+        ),
+        why=(
+            "force_refresh 会让这个 appid 之前的 stable_token 立刻失效，不是 5 分钟后。"
+            "两台服务器各自缓存 token，其中一台强制刷新，另一台的下一次调用就是 40001。"
+        ),
+        fix=(
+            "所有实例共用一份 access_token（数据库或 Redis），用普通的 stable_token 获取；"
+            "不要随手 force_refresh（每天最多 20 次、两次至少隔 30 秒）。"
+            "收到 40001 / 42001 时丢掉缓存、重新获取、只重试一次。"
+        ),
+    ),
+    Pitfall(
+        id="phone-quota",
+        title="手机号快速验证的额度用完了",
+        errcode="1400001",
+        steps=(
+            "把沙箱里这个小程序剩下的手机号额度设为 0（1000 次试用额度用完，又没有购买）",
+            "点“手机号快捷验证”按钮",
+            "恢复额度",
+        ),
+        see=(
+            "按钮直接失败，不弹授权框：e.detail 是 getPhoneNumber:fail no quota、errno 1400001；"
+            "微信自己弹出提示“该功能使用次数已达当前小程序上限，暂时无法使用”。"
+        ),
+        why=(
+            "2023-08-28 起手机号快速验证按次收费（每次成功 0.03 元，实时验证 0.04 元），"
+            "每个小程序有 1000 次免费试用，在用户同意、回调成功时计费；额度用完，按钮直接失败。"
+        ),
+        fix=(
+            "在小程序后台购买资源包并关注余量；bindgetphonenumber 里判断 errno 1400001，"
+            "给用户另一条路（例如手动填手机号、短信验证）。不想要微信自带的提示，"
+            '就给按钮加 phone-number-no-quota-toast="{{false}}"，自己提示。'
         ),
     ),
 )

@@ -294,7 +294,8 @@ def _body_text(mimetype, data, files=None):
         return f"[multipart form data: {described}]"
     if not data:
         return ""
-    if mimetype.endswith("json"):
+    # WeChat labels some of its JSON text/plain (jscode2session, sns/*): read it as JSON too.
+    if mimetype.endswith("json") or mimetype == "text/plain":
         try:
             parsed = jsonreader.parse(data)
         except jsonreader.BadJson:
@@ -322,7 +323,7 @@ def _outcome(response):
     """A few words on how it went: errcode, errMsg, our envelope's code, or a redirect."""
     if response.status_code in (301, 302, 303, 307) and response.location:
         return "→ " + redact_text(response.location)[:180]
-    if response.mimetype == "application/json" and not response.direct_passthrough:
+    if response.mimetype in ("application/json", "text/plain") and not response.direct_passthrough:
         return _outcome_of_body(response.get_data())
     return None
 

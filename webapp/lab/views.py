@@ -11,6 +11,8 @@ from webapp.lab.urls import split_url
 from webapp.miniapi.errors import EXPLAINED_BY_CODE, OPEN_DATA_CODES
 from webapp.sandbox.device import PERSONA_COOKIE
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS, describe_persona
+from webapp.wechat.client import miniprogram_client
+from webapp.wechat.errors import WeChatError, WeChatUnavailable
 
 bp = Blueprint("lab", __name__, url_prefix="/lab")
 
@@ -36,6 +38,32 @@ def index():
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
         recorder.set_trace_cookie(response)
     return response
+
+
+@bp.get("/spa/")
+def spa():
+    """A single-page app with a hash router, standing in for a learner's, as a redirect_uri:
+    the hash-router pitfall opens web authorization with /lab/spa/#/profile."""
+    return render_template("lab/spa.html")
+
+
+@bp.post("/api/other-server/force-refresh")
+def other_server_force_refresh():
+    """Play a second developer server with the same appid that forces a stable_token refresh,
+    as a misconfigured instance would: our server's cached token dies at once. Answer WeChat's
+    errcode and the new token's lifetime, never the token. Only against the mounted sandbox:
+    forcing a refresh of a real app's token would break its real servers."""
+    if current_app.config["WECHAT_API_BASE"]:
+        return jsonify(
+            code=40900, msg="the lab plays a second server only against its own sandbox WeChat"
+        ), 409
+    try:
+        answer = miniprogram_client().stable_token(force_refresh=True)
+    except WeChatError as error:  # 45011: force refreshes less than 30 s apart, say
+        return jsonify(errcode=error.errcode, errmsg=error.errmsg)
+    except WeChatUnavailable:
+        return jsonify(errcode=-1, errmsg="WeChat is busy or unreachable"), 503
+    return jsonify(errcode=0, expires_in=answer["expires_in"])
 
 
 @bp.get("/timeline")

@@ -1,22 +1,29 @@
 """The sandbox's api.weixin.qq.com: same paths, parameters, answers and error codes.
 
 Every view returns a dict or raises WeChatError; ``wechat_api`` turns both into WeChat's
-answer (always HTTP 200) and applies injected faults first.
+answer (always HTTP 200) and applies injected faults first. Even a request no view takes (a
+wrong method, an unknown path) is answered WeChat's way: ``answer_http_error``.
 """
 
 import functools
 import hmac
+import json
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from webapp import jsonreader
 from webapp.extensions import db
-from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth
+from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth, whitelist
 from webapp.sandbox.console import avatar_url
 from webapp.sandbox.directory import APPS, PERSONAS, openid, persona_by_openid, unionid
 from webapp.sandbox.errcodes import WeChatError, ok
 
 bp = Blueprint("sandbox_api", __name__, url_prefix="/sandbox/api")
+
+# jscode2session and the sns/* APIs answer JSON labelled "text/plain", with no charset, as
+# WeChat's do: a client must parse the body as UTF-8 JSON whatever the header says.
+PLAIN_TEXT_PATHS = "/sandbox/api/sns/"
 
 
 def wechat_api(name):
@@ -31,11 +38,36 @@ def wechat_api(name):
             except WeChatError as error:
                 db.session.rollback()
                 body = error.body()
-            return jsonify(body)
+            return wechat_answer(body)
 
         return answer
 
     return decorate
+
+
+def wechat_answer(body):
+    """HTTP 200 and the body as WeChat sends it: UTF-8 JSON, Chinese as it is."""
+    response = current_app.response_class(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")), status=200
+    )
+    # Set the header itself: Werkzeug's mimetype setter would add "; charset=utf-8".
+    plain = request.path.startswith(PLAIN_TEXT_PATHS)
+    response.headers["Content-Type"] = "text/plain" if plain else "application/json"
+    return response
+
+
+def answer_http_error(error):
+    """A request no view took, answered as WeChat does: HTTP 200 and an errcode. 43001 / 43002
+    a wrong method, 40066 an unknown path, -1 our own failure, 47001 anything else."""
+    if isinstance(error, MethodNotAllowed):
+        errcode = 43001 if "GET" in (error.valid_methods or ()) else 43002
+    elif isinstance(error, NotFound):
+        errcode = 40066
+    elif error.code >= 500:
+        errcode = -1
+    else:  # a body over MAX_CONTENT_LENGTH, say
+        errcode = 47001
+    return wechat_answer(WeChatError(errcode).body())
 
 
 @bp.get("/sns/jscode2session")
@@ -76,6 +108,7 @@ def token():
     if request.args.get("grant_type") != "client_credential":
         raise WeChatError(40002)
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    whitelist.check_caller(app.appid)
     issued = tokens.issue(app.appid, "token")
     return {"access_token": issued.token, "expires_in": tokens.LIFETIME}
 
@@ -87,6 +120,7 @@ def stable_token():
     if data.get("grant_type") != "client_credential":
         raise WeChatError(40002)
     app = _app_from_credentials(data.get("appid"), data.get("secret"))
+    whitelist.check_caller(app.appid)
     force_refresh = data.get("force_refresh", False)
     if not isinstance(force_refresh, bool):
         raise WeChatError(47001)
@@ -105,8 +139,10 @@ def checksession():
 @bp.get("/wxa/resetusersessionkey")
 @wechat_api("resetusersessionkey")
 def resetusersessionkey():
+    """A new session_key for the user; the old one dies at once, the new one keeps its expiry."""
     app, persona = _verify_session_signature()
-    key = sessions.start_session(app.appid, persona.id, replaced_reason="reset")
+    live = sessions.live_session_key(app.appid, persona.id)
+    key = sessions.reset_session(app.appid, persona.id, live)
     db.session.commit()
     return ok(openid=openid(app, persona), session_key=key.value)
 
@@ -148,11 +184,16 @@ def _app_from_credentials(appid, secret):
 
 
 def _json_body():
-    """The request's JSON object; WeChat reads the body whatever the Content-Type says."""
+    """The request's JSON object; WeChat reads the body whatever the Content-Type says.
+    No body at all (or only white space): 44002; a body that is not a JSON object: 47001."""
     try:
-        return jsonreader.read_object(force=True)
+        data = jsonreader.read_object(force=True, allow_empty=True)
     except jsonreader.BadJson as error:
-        raise WeChatError(47001) from error
+        blank = error.status != 413 and not request.get_data(cache=True).strip()
+        raise WeChatError(44002 if blank else 47001) from error
+    if not data and not request.get_data(cache=True):
+        raise WeChatError(44002)
+    return data
 
 
 def _verify_session_signature():
@@ -180,6 +221,7 @@ def _verify_session_signature():
 def oauth2_access_token():
     """A web-authorization code for access_token, refresh_token and openid."""
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
+    whitelist.check_caller(app.appid)
     if request.args.get("grant_type") != "authorization_code":
         raise WeChatError(40002)
     token = webauth.exchange_code(app, request.args.get("code"))

@@ -23,6 +23,10 @@ SCOPES = {
     "scope.werun": "获取你的微信运动步数",
 }
 WITHDRAWN_SCOPES = {"scope.userInfo"}  # answered by getUserProfile and the fill-in ability now
+# No longer need authorization: wx.authorize succeeds at once, with no sheet and no record.
+SETTLED_SCOPES = {"scope.address", "scope.invoice", "scope.invoiceTitle"}
+# Only the settings page turns it on ("使用小程序期间和离开后"); wx.authorize cannot ask for it.
+SETTINGS_ONLY_SCOPES = {"scope.userLocationBackground"}
 
 
 def answer(appid, persona_id, scope):

@@ -1,14 +1,17 @@
-"""The sandbox's own pages, outside WeChat's API: personas, apps, avatars, fault injection."""
+"""The sandbox's own pages, outside WeChat's API: personas, apps, avatars, fault injection,
+the phone-number quota and the content-review switch."""
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from webapp import jsonreader
-from webapp.sandbox import faults
-from webapp.sandbox.directory import APPS, PERSONAS, describe_persona
+from webapp.extensions import db
+from webapp.sandbox import faults, phone_quota
+from webapp.sandbox.directory import APPS, MINIPROGRAM, PERSONAS, describe_persona
 from webapp.wechat.transport import IN_PROCESS_KEY
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
 
+REVIEW_COOKIE = "sandbox_review"  # "reject": WeChat's content review turns down what is picked
 AVATAR_COLOURS = {"xiaoming": "#07c160", "lihua": "#10aeff", "amy": "#fa9d3b", "risky": "#fa5151"}
 
 
@@ -89,3 +92,49 @@ def _describe(fault):
         "errcode": fault.errcode,
         "remaining": fault.remaining,
     }
+
+
+@bp.get("/phone-quota")
+def list_phone_quota():
+    """Each mini-program's phone-number allowance: quota, used, remaining."""
+    return jsonify(
+        apps=[phone_quota.describe(app.appid) for app in APPS.values() if app.kind == MINIPROGRAM]
+    )
+
+
+@bp.post("/phone-quota")
+def set_phone_quota():
+    """Leave a mini-program ``remaining`` calls: {appid, remaining} (0: used up)."""
+    try:
+        data = jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        return jsonify(code=400, msg=f"send {{appid, remaining}}: {error.reason}"), error.status
+    appid, calls_left = data.get("appid"), data.get("remaining")
+    app = APPS.get(appid) if isinstance(appid, str) else None
+    if app is None or app.kind != MINIPROGRAM:
+        return jsonify(code=400, msg="send {appid, remaining} with a sandbox mini-program"), 400
+    if type(calls_left) is not int or not 0 <= calls_left <= phone_quota.allowance():
+        return jsonify(
+            code=400, msg=f"remaining must be an integer from 0 to {phone_quota.allowance()}"
+        ), 400
+    phone_quota.set_remaining(app.appid, calls_left)
+    db.session.commit()
+    return jsonify(phone_quota.describe(app.appid))
+
+
+@bp.post("/review-mode")
+def review_mode():
+    """Make WeChat's content review reject every picked avatar and typed nickname
+    (``{"reject": true}``) on this browser's phone, or pass them again."""
+    try:
+        data = jsonreader.read_object()
+    except jsonreader.BadJson as error:
+        return jsonify(code=400, msg=f'send {{"reject": true}}: {error.reason}'), error.status
+    if not isinstance(data.get("reject"), bool):
+        return jsonify(code=400, msg='send {"reject": true} or {"reject": false}'), 400
+    response = jsonify(review_rejects=data["reject"])
+    if data["reject"]:
+        response.set_cookie(REVIEW_COOKIE, "reject", samesite="Lax")
+    else:
+        response.delete_cookie(REVIEW_COOKIE)
+    return response

@@ -3,7 +3,9 @@
 Each endpoint stands for one wx API and answers with that API's fields and ``errMsg``. Where
 WeChat would pop a sheet and no ``decision`` (allow | deny) was given, the answer is
 ``{"needsDecision": true, "sheet": ...}``: the caller shows the sheet and asks again with the
-user's decision. Bad input answers 400 with ``errMsg: "<api>:fail <reason>"``.
+user's decision. A failure WeChat numbers carries ``errno`` too (104: the privacy guide not
+agreed to; 112: the API not declared in it; 1400001: no phone-number quota left). Bad input
+answers 400 with ``errMsg: "<api>:fail <reason>"``.
 """
 
 import functools
@@ -12,8 +14,8 @@ from flask import Blueprint, current_app, jsonify, request
 
 from webapp import jsonreader
 from webapp.extensions import db
-from webapp.sandbox import authsetting, codes, opendata, sessions, webauth
-from webapp.sandbox.console import avatar_url
+from webapp.sandbox import authsetting, codes, opendata, phone_quota, privacy, sessions, webauth
+from webapp.sandbox.console import REVIEW_COOKIE, avatar_url
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS
 
 bp = Blueprint("sandbox_device", __name__, url_prefix="/sandbox/device")
@@ -22,6 +24,10 @@ PERSONA_COOKIE = "sandbox_user"
 CLEARABLE = ("auth", "login", "web-auth", "all")
 PROFILE_ERAS = ("current", "pre-2022")
 DESC_MAX_LENGTH = 30
+REVIEWED = ("avatar", "nickname")
+# wx.authorize's errno for a refusal that is not the privacy guide's: the user denied the
+# scope, or it cannot be asked for. Reported by developers; WeChat's errno table is silent.
+AUTH_DENY_ERRNO = 103
 
 
 class DeviceError(Exception):
@@ -69,6 +75,24 @@ def check_session(data, app, persona):
     return {}
 
 
+@bp.get("/privacy-setting")
+@wx_api("getPrivacySetting")
+def privacy_setting(data, app, persona):
+    return {
+        "needAuthorization": not privacy.agreed(app.appid, persona.id),
+        "privacyContractName": privacy.contract_name(app),
+    }
+
+
+@bp.post("/agree-privacy")
+@wx_api("agreePrivacyAuthorization")
+def agree_privacy(data, app, persona):
+    """The user taps <button open-type="agreePrivacyAuthorization">: WeChat records it."""
+    privacy.agree(app.appid, persona.id)
+    db.session.commit()
+    return {}
+
+
 @bp.post("/user-profile")
 @wx_api("getUserProfile")
 def user_profile(data, app, persona):
@@ -82,6 +106,9 @@ def user_profile(data, app, persona):
         raise DeviceError(f"era must be one of {', '.join(PROFILE_ERAS)}")
     if data.get("tap", True) is not True:
         return {"errMsg": "getUserProfile:fail can only be invoked by user TAP gesture"}
+    refused = _privacy_refusal("getUserProfile", app, persona)
+    if refused:
+        return refused
     decision = _decision(data)
     if decision is None:
         return _sheet(app, "获取你的昵称、头像", desc)
@@ -108,11 +135,19 @@ def user_profile(data, app, persona):
 @bp.post("/phone-number")
 @wx_api("getPhoneNumber")
 def phone_number(data, app, persona):
+    """The button, with its sheet; paid per success, so a used-up quota fails it at once."""
     decision = _decision(data)
+    refused = _privacy_refusal("getPhoneNumber", app, persona)
+    if refused:
+        return refused
+    if phone_quota.remaining(app.appid) <= 0:
+        return _no_phone_quota()
     if decision is None:
         return _sheet(app, "获取你的手机号", persona.phone_number)
     if decision == "deny":
         return {"errMsg": "getPhoneNumber:fail user deny"}
+    if not phone_quota.charge(app.appid):  # the last call went to another tap meanwhile
+        return _no_phone_quota()
     key = sessions.current_or_new_session(app.appid, persona.id)
     encrypted, iv = opendata.encrypt(
         key.value,
@@ -136,18 +171,26 @@ def authorize(data, app, persona):
         raise DeviceError(f"invalid scope {scope!r}")
     if scope in authsetting.WITHDRAWN_SCOPES:
         raise DeviceError(f"{scope} can no longer be requested with wx.authorize")
-    if scope not in authsetting.SCOPES:
+    known = authsetting.SCOPES.keys() | authsetting.SETTLED_SCOPES
+    if scope not in known | authsetting.SETTINGS_ONLY_SCOPES:
         raise DeviceError(f"invalid scope {scope!r}")
+    decision = _decision(data)
+    if scope in authsetting.SETTINGS_ONLY_SCOPES:
+        return _auth_deny(f"{scope} can only be turned on in the settings page")
+    refused = _privacy_refusal("authorize", app, persona, scope)
+    if refused:
+        return refused
+    if scope in authsetting.SETTLED_SCOPES:  # no authorization needed any more
+        return {}
     previous = authsetting.answer(app.appid, persona.id, scope)
     if previous is True:
         return {}
     if previous is False:  # denied before: fails at once, no sheet
-        return {"errMsg": "authorize:fail auth deny"}
-    decision = _decision(data)
+        return _auth_deny()
     if decision is None:
         return _sheet(app, authsetting.SCOPES[scope], scope)
     authsetting.record(app.appid, persona.id, scope, decision == "allow")
-    return {} if decision == "allow" else {"errMsg": "authorize:fail auth deny"}
+    return {} if decision == "allow" else _auth_deny()
 
 
 @bp.get("/setting")
@@ -184,10 +227,39 @@ def clear(data, app, persona):
         cleared["pending_codes"] = codes.discard_pending(app.appid, persona.id)
     if what in ("auth", "all"):
         cleared["auth_scopes"] = authsetting.clear(app.appid, persona.id)
+        cleared["privacy_agreements"] = privacy.clear(app.appid, persona.id)
     if what in ("web-auth", "all"):  # a real mini-program cannot do this: only WeChat's settings
         cleared.update(webauth.clear(persona.id))
     db.session.commit()
     return {"cleared": cleared}
+
+
+@bp.post("/choose-avatar")
+@wx_api("chooseAvatar")
+def choose_avatar(data, app, persona):
+    """The chooseAvatar button, before its picker opens: a privacy API like the others."""
+    return _privacy_refusal("chooseAvatar", app, persona) or {}
+
+
+@bp.post("/review")
+@wx_api("review")
+def review(data, app, persona):
+    """WeChat's content review of a picked avatar or a typed nickname (base library 2.24.4+):
+    a rejected avatar never reaches bindchooseavatar, a rejected nickname is cleared on blur.
+    Not a wx API: the client does it by itself. The sandbox rejects everything while the
+    ``sandbox_review`` cookie says "reject" (POST /sandbox/review-mode)."""
+    if data.get("kind") not in REVIEWED:
+        raise DeviceError(f"kind must be one of {', '.join(REVIEWED)}")
+    return {"pass": request.cookies.get(REVIEW_COOKIE) != "reject"}
+
+
+def answer_http_error(error):
+    """A request no endpoint took, answered as a wx API fails: ``<api>:fail <reason>``, where
+    the API's name is the last part of the path (there may be no such API at all)."""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1]
+    reasons = {404: "no such api on the sandbox phone", 405: f"method {request.method} not allowed"}
+    reason = reasons.get(error.code, "system error" if error.code >= 500 else error.name.lower())
+    return jsonify(errMsg=f"{name}:fail {reason}"), error.code
 
 
 def _params():
@@ -218,6 +290,24 @@ def _decision(data):
     if decision not in (None, "allow", "deny"):
         raise DeviceError("decision must be allow or deny")
     return decision
+
+
+def _privacy_refusal(api, app, persona, declared_as=None):
+    """The failure of a privacy API the privacy guide stops now (104, 112), else None."""
+    refused = privacy.refusal(app.appid, persona.id, declared_as or api)
+    if refused is None:
+        return None
+    errno, reason = refused
+    return {"errMsg": f"{api}:fail {reason}", "errno": errno}
+
+
+def _auth_deny(reason="auth deny"):
+    return {"errMsg": f"authorize:fail {reason}", "errno": AUTH_DENY_ERRNO}
+
+
+def _no_phone_quota():
+    errno, reason = phone_quota.NO_QUOTA
+    return {"errMsg": f"getPhoneNumber:fail {reason}", "errno": errno}
 
 
 def _sheet(app, asks, detail):

@@ -130,6 +130,12 @@ def virtual_openid(app, persona):
     return "o" + _derived_id("snapshot", app.appid, persona.id, length=27)
 
 
+def virtual_unionid(open_platform):
+    """The unionid a snapshot page's token carries: virtual, and the same for every snapshot
+    visitor of the account's apps (the sandbox's choice), so linking users by it merges them."""
+    return "o" + _derived_id("snapshot-unionid", open_platform, length=27)
+
+
 def unionid(app, persona):
     """The persona's id across the apps bound to one open-platform account, or None."""
     if app.open_platform is None:

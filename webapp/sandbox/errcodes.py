@@ -14,8 +14,10 @@ ERRMSG = {
     40013: "invalid appid",
     40029: "invalid code",
     40030: "invalid refresh_token",
+    40066: "invalid url",
     40125: "invalid appsecret",
     40163: "code been used",
+    40164: "invalid ip, not in whitelist",
     40226: "code blocked",
     41001: "access_token missing",
     41002: "appid missing",
@@ -24,6 +26,9 @@ ERRMSG = {
     42001: "access_token expired",
     42002: "refresh_token expired",
     42003: "code expired",
+    43001: "require GET method",
+    43002: "require POST method",
+    44002: "empty post data",
     45009: "reach max api daily quota limit",
     45011: "api minute-quota reach limit  mustslower  retry next minute",
     47001: "data format error",
@@ -34,14 +39,15 @@ ERRMSG = {
 
 
 class WeChatError(Exception):
-    """An error answer of WeChat's, raised anywhere in the sandbox and rendered by the view."""
+    """An error answer of WeChat's, raised anywhere in the sandbox and rendered by the view.
+    ``text`` replaces the code's usual errmsg where WeChat says more (40164 names the IP)."""
 
-    def __init__(self, errcode):
+    def __init__(self, errcode, text=None):
         super().__init__(errcode)
-        self.errcode = errcode
+        self.errcode, self.text = errcode, text or ERRMSG[errcode]
 
     def body(self):
-        return {"errcode": self.errcode, "errmsg": f"{ERRMSG[self.errcode]}, rid: {new_rid()}"}
+        return {"errcode": self.errcode, "errmsg": f"{self.text}, rid: {new_rid()}"}
 
 
 def new_rid():

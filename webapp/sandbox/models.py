@@ -55,6 +55,7 @@ class AccessToken(db.Model):
     issued_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     superseded_at: Mapped[datetime | None]  # a newer token was issued: 5 minutes left
+    invalidated_at: Mapped[datetime | None]  # a forced stable_token refresh: dead at once
 
 
 class AuthSetting(db.Model):
@@ -68,6 +69,27 @@ class AuthSetting(db.Model):
     scope: Mapped[str] = mapped_column(String(40))
     granted: Mapped[bool]
     updated_at: Mapped[datetime]
+
+
+class PrivacyAgreement(db.Model):
+    """A persona agreed to a mini-program's privacy guide (enforced since 2023-10-17): until
+    then every privacy API fails with errno 104. Cleared with the authorization data."""
+
+    __tablename__ = "sandbox_privacy_agreement"
+    __table_args__ = (UniqueConstraint("appid", "persona"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appid: Mapped[str] = mapped_column(String(32))
+    persona: Mapped[str] = mapped_column(String(32))
+    agreed_at: Mapped[datetime]
+
+
+class PhoneNumberQuota(db.Model):
+    """Successful getPhoneNumber calls charged to a mini-program (paid since 2023-08-28; the
+    allowance is SANDBOX_PHONE_NUMBER_QUOTA, 1000 trial calls by default)."""
+
+    __tablename__ = "sandbox_phone_number_quota"
+    appid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    used: Mapped[int]
 
 
 class InjectedFault(db.Model):

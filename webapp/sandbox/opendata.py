@@ -11,11 +11,12 @@ import secrets
 from Crypto.Cipher import AES
 from Crypto.Util.Padding import pad
 
-from webapp.clock import utcnow
+from webapp.clock import epoch_seconds
 
 
 def watermark(appid):
-    return {"timestamp": int(utcnow().timestamp()), "appid": appid}
+    """The watermark WeChat adds to open data: whose it is, and when (Unix seconds, UTC)."""
+    return {"timestamp": epoch_seconds(), "appid": appid}
 
 
 def encrypt(session_key, data):

@@ -6,6 +6,10 @@ app, unless the live key is younger than SANDBOX_SESSION_KEY_REUSE_WINDOW second
 always replace). So "getUserProfile, then wx.login, then decrypt" fails with -41003 every time.
 The replaced key dies at once. A key also dies after SANDBOX_SESSION_KEY_LIFETIME seconds, on
 resetusersessionkey, and when the phone's login state is cleared.
+
+resetusersessionkey gives a new key that keeps the old key's expiry (WeChat's rule), and refuses
+a reset within RESET_SPACING of the user's previous one with 45011 (WeChat says only that
+frequent resets are not allowed: the spacing and the errcode are the sandbox's choice).
 """
 
 import base64
@@ -13,12 +17,15 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
 from webapp.sandbox import codes
+from webapp.sandbox.errcodes import WeChatError
 from webapp.sandbox.models import SessionKey
+
+RESET_SPACING = timedelta(seconds=60)
 
 
 def new_session_key_value():
@@ -39,18 +46,35 @@ def live_session_key(appid, persona_id):
     )
 
 
-def start_session(appid, persona_id, replaced_reason="rotated"):
-    """End any live key of the persona for the app and make a new one."""
+def start_session(appid, persona_id, replaced_reason="rotated", expires_at=None):
+    """End any live key of the persona for the app and make a new one (by default with a full
+    lifetime)."""
     end_sessions(appid, persona_id, replaced_reason)
     key = SessionKey(
         appid=appid,
         persona=persona_id,
         value=new_session_key_value(),
         created_at=utcnow(),
-        expires_at=seconds_from_now(current_app.config["SANDBOX_SESSION_KEY_LIFETIME"]),
+        expires_at=expires_at
+        or seconds_from_now(current_app.config["SANDBOX_SESSION_KEY_LIFETIME"]),
     )
     db.session.add(key)
     return key
+
+
+def reset_session(appid, persona_id, live):
+    """resetusersessionkey: replace the ``live`` key with one that keeps its expiry; 45011 if
+    the user's key was reset less than RESET_SPACING ago."""
+    last_reset = db.session.scalar(
+        select(func.max(SessionKey.ended_at)).where(
+            SessionKey.appid == appid,
+            SessionKey.persona == persona_id,
+            SessionKey.end_reason == "reset",
+        )
+    )
+    if last_reset is not None and utcnow() - last_reset < RESET_SPACING:
+        raise WeChatError(45011)
+    return start_session(appid, persona_id, replaced_reason="reset", expires_at=live.expires_at)
 
 
 def current_or_new_session(appid, persona_id):

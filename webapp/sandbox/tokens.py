@@ -4,7 +4,8 @@
   minutes, then it answers 40001; past its expiry it answers 42001.
 - stable_token returns the same token while it has more than 5 minutes left. force_refresh
   issues a new one at most 20 times a day (45009) and 30 s apart (45011: the sandbox's choice of
-  code for the spacing rule; the day is a rolling 24 hours).
+  code for the spacing rule; the day is a rolling 24 hours), and the previous stable token
+  stops working at once (40001): two servers that each force a refresh break each other.
 - The two endpoints keep separate tokens, as WeChat does.
 """
 
@@ -26,17 +27,21 @@ FORCE_REFRESH_SPACING = timedelta(seconds=30)
 
 
 def issue(appid, kind, forced=False):
-    """Issue a new token; the app's earlier tokens of this kind get their 5 minutes."""
+    """Issue a new token; the app's earlier tokens of this kind get their 5 minutes, or, after
+    a forced refresh, none."""
     now = utcnow()
+    earlier = (AccessToken.appid == appid, AccessToken.kind == kind)
     db.session.execute(
         update(AccessToken)
-        .where(
-            AccessToken.appid == appid,
-            AccessToken.kind == kind,
-            AccessToken.superseded_at.is_(None),
-        )
+        .where(*earlier, AccessToken.superseded_at.is_(None))
         .values(superseded_at=now)
     )
+    if forced:
+        db.session.execute(
+            update(AccessToken)
+            .where(*earlier, AccessToken.invalidated_at.is_(None))
+            .values(invalidated_at=now)
+        )
     token = AccessToken(
         token=f"{secrets.randbelow(90) + 10}_{secrets.token_urlsafe(96)}",
         appid=appid,
@@ -92,6 +97,8 @@ def authenticate(access_token):
     token = db.session.get(AccessToken, access_token) if lookupable(access_token) else None
     now = utcnow()
     if token is None:
+        raise WeChatError(40001)
+    if token.invalidated_at is not None:
         raise WeChatError(40001)
     if token.expires_at <= now:
         raise WeChatError(42001)

@@ -7,9 +7,17 @@
   same way at once, without a page. Both periods model what developers report; WeChat's
   documentation does not pin them down.
 - On a snapshot page (an article opened from Moments, say) snsapi_userinfo shows no consent:
-  the page runs with a virtual identity whose token says ``is_snapshotuser: 1``.
-- Codes live 5 minutes, once; access_tokens 7200 s; refresh_tokens 30 days. A refresh replaces
-  the access_token (the sandbox's choice: the old one stops working at once).
+  the page runs with a virtual identity whose token says ``is_snapshotuser: 1``: a virtual
+  openid and, as in WeChat's own example, a virtual unionid. Which virtual unionid is the
+  sandbox's choice: one per open-platform account, shared by every snapshot visitor, so a
+  backend that links accounts by it merges strangers (the collisions developers report).
+- Codes live 5 minutes, once; access_tokens 7200 s; refresh_tokens 30 days. A refresh keeps an
+  unexpired access_token and extends its expiry, and replaces an expired one (the Open
+  Platform's page of the same endpoint says so; the official account's is silent: partly
+  confirmed).
+- redirect_uri: on the registered domain (10003 otherwise), on an accepted port (see
+  _check_redirect_uri), its "#fragment" kept after the query. state: optional, at most 128
+  bytes (see _check_state).
 """
 
 import re
@@ -31,6 +39,7 @@ from webapp.sandbox.directory import (
     account_unionid,
     openid,
     virtual_openid,
+    virtual_unionid,
 )
 from webapp.sandbox.errcodes import WeChatError
 from webapp.sandbox.lookup import lookupable
@@ -41,38 +50,45 @@ SCOPES = (BASE, USERINFO)
 ACCESS_TOKEN_LIFETIME = 7200
 CONSENT_PAGE_LIFETIME = 600  # seconds before a consent page's buttons expire
 REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600
-_STATE = re.compile(r"[a-zA-Z0-9]{1,128}")
+STATE_MAX_BYTES = 128
+_STRICT_STATE = re.compile(r"[a-zA-Z0-9]*")
 
-# The texts WeChat's authorize page shows for each error.
+# The text WeChat's authorize page shows for each error, by the check that failed.
+WRONG_DOMAIN = "redirect_uri域名与后台配置不一致"
 PAGE_ERRORS = {
-    10003: "redirect_uri 参数错误",
+    10003: "redirect_uri 参数错误",  # not a web page's URL at all
     10005: "此公众号并没有这些 scope 的权限",
     10010: "scope 不能为空",
     10011: "redirect_uri 不能为空",
     10012: "appid 不能为空",
-    10013: "state 不能为空",
     10016: "不支持微信开放平台的 Appid，请使用公众号 Appid",
     40013: "不合法的 AppID，请开发者检查 AppID 的正确性",
 }
 
+# Said on every page that explains 10003: the lab's rule is not WeChat's.
+REAL_WECHAT_PORTS = (
+    "真实微信的网页授权域名不带端口，redirect_uri 也不能带端口号："
+    "只能用 80（http）或 443（https）。"
+)
 
 # What each error means for the developer who caused it.
 PAGE_ERROR_HINTS = {
-    10003: "redirect_uri 的域名必须与公众号后台设置的“网页授权域名”完全一致（比较时不看端口）。",
+    10003: "redirect_uri 必须是 http 或 https 的完整网址，并做 URL 编码。" + REAL_WECHAT_PORTS,
     10005: "网页授权要用服务号的 appid；小程序的 appid 没有 snsapi_base / snsapi_userinfo。",
-    10013: "state 只能由字母和数字组成，1 到 128 个字符。",
     10016: "这里要填公众号的 appid。",
     40013: "这个 appid 不存在。",
 }
 
 
 class AuthorizePageError(Exception):
-    """A request the authorize page refuses: WeChat shows an error page, no redirect."""
+    """A request the authorize page refuses: WeChat shows an error page, no redirect. The
+    page's title names the check that failed."""
 
-    def __init__(self, errcode):
+    def __init__(self, errcode, message=None, hint=None):
         super().__init__(errcode)
-        self.errcode, self.message = errcode, PAGE_ERRORS[errcode]
-        self.hint = PAGE_ERROR_HINTS.get(errcode, "")
+        self.errcode = errcode
+        self.message = message or PAGE_ERRORS[errcode]
+        self.hint = PAGE_ERROR_HINTS.get(errcode, "") if hint is None else hint
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,11 @@ class AuthorizeRequest:
 
 
 def parse_authorize(args, request_host):
-    """Validate the authorize parameters like WeChat; raise AuthorizePageError if unfit."""
+    """Validate the authorize parameters like WeChat; raise AuthorizePageError if unfit.
+
+    ``request_host`` is the host (and port) the browser reached this page at: unless
+    SANDBOX_WEB_AUTH_DOMAIN names one, it stands for the registered web-authorization domain.
+    """
     appid = args.get("appid", "")
     if not appid:
         raise AuthorizePageError(10012)
@@ -110,23 +130,97 @@ def parse_authorize(args, request_host):
     redirect_uri = args.get("redirect_uri", "")
     if not redirect_uri:
         raise AuthorizePageError(10011)
-    registered = current_app.config["SANDBOX_WEB_AUTH_DOMAIN"] or request_host.split(":")[0]
-    try:
-        target = urlsplit(redirect_uri)
-    except ValueError:  # not a URL at all (an unclosed "[", say)
-        raise AuthorizePageError(10003) from None
-    # Only a web page can receive the code: not javascript:, not a scheme-relative URL.
-    if target.scheme not in ("http", "https") or (target.hostname or "") != registered.lower():
-        raise AuthorizePageError(10003)
+    _check_redirect_uri(redirect_uri, request_host)
     scope = args.get("scope", "")
     if not scope:
         raise AuthorizePageError(10010)
-    if scope not in SCOPES or args.get("response_type") != "code":
+    if scope not in SCOPES:
         raise AuthorizePageError(10005)
+    if args.get("response_type") != "code":  # WeChat's answer is undocumented: the sandbox's
+        raise AuthorizePageError(
+            10005, "response_type 只能是 code", "网页授权的 response_type 固定写 code。"
+        )
     state = args.get("state", "")
-    if not _STATE.fullmatch(state):
-        raise AuthorizePageError(10013)
+    _check_state(state)
     return AuthorizeRequest(app, redirect_uri, scope, state, args.get("forcePopup") == "true")
+
+
+def _check_redirect_uri(redirect_uri, request_host):
+    """10003 unless redirect_uri is a web page on the registered domain, on an accepted port.
+
+    WeChat refuses any port ("redirect_uri不支持带端口号"). The lab runs on 127.0.0.1:5000, so
+    by default the sandbox accepts exactly the port it is itself served on (the registered
+    domain it stands for), and refuses every other one; SANDBOX_WEB_AUTH_STRICT_PORT refuses
+    every port, as WeChat does."""
+    try:
+        target = urlsplit(redirect_uri)
+        port = target.port
+    except ValueError:  # not a URL at all: an unclosed "[", a port that is not a number
+        raise AuthorizePageError(10003) from None
+    # Only a web page can receive the code: not javascript:, not a scheme-relative URL.
+    if target.scheme.lower() not in ("http", "https") or not target.hostname:
+        raise AuthorizePageError(10003)
+    host, registered_port = _registered_domain(request_host)
+    registered = f"{host}:{registered_port}" if registered_port else host
+    if target.hostname != host:
+        raise AuthorizePageError(
+            10003,
+            WRONG_DOMAIN,
+            f"redirect_uri 的域名 {target.hostname} 不是公众号后台登记的网页授权域名 "
+            f"{host}。{REAL_WECHAT_PORTS}",
+        )
+    if port is not None and current_app.config["SANDBOX_WEB_AUTH_STRICT_PORT"]:
+        raise AuthorizePageError(
+            10003,
+            WRONG_DOMAIN,
+            f"redirect_uri 带了端口 :{port}。{REAL_WECHAT_PORTS}"
+            "沙箱现在按真实微信的规则检查（SANDBOX_WEB_AUTH_STRICT_PORT），任何端口都不接受。",
+        )
+    if port != registered_port:
+        shown = f":{port}" if port else "默认端口（80 / 443）"
+        raise AuthorizePageError(
+            10003,
+            WRONG_DOMAIN,
+            f"redirect_uri 用的是{shown}，而沙箱登记的网页授权域名是 {registered}。"
+            f"{REAL_WECHAT_PORTS}沙箱为了让实验室在本机端口上能跑，只接受本服务自己的端口。",
+        )
+
+
+def _registered_domain(request_host):
+    """(host, port or None) of the registered web-authorization domain: SANDBOX_WEB_AUTH_DOMAIN,
+    or the host and port this request reached (a Host header too odd to read matches no
+    redirect_uri)."""
+    try:
+        return parse_domain(current_app.config["SANDBOX_WEB_AUTH_DOMAIN"] or request_host)
+    except ValueError:
+        return "", None
+
+
+def parse_domain(value):
+    """ "host" or "host:port" as (lower-case host, port or None); ValueError if it is neither."""
+    parts = urlsplit("//" + value)
+    if not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ValueError(f"{value!r} is not host or host:port")
+    return parts.hostname, parts.port
+
+
+def _check_state(state):
+    """state is optional; WeChat's doc allows [a-zA-Z0-9]{0,128}. Other characters, URL-encoded,
+    are reported to pass, so the sandbox lets them through unless SANDBOX_WEB_STATE_STRICT.
+    Which errcode WeChat gives a state it refuses is unconfirmed: the sandbox shows 10013."""
+    if len(state.encode()) > STATE_MAX_BYTES:
+        raise AuthorizePageError(
+            10013,
+            f"state 超过 {STATE_MAX_BYTES} 字节",
+            "state 最多 128 字节。用它带一个随机值（防 CSRF）就够了，别把要传的数据塞进去。",
+        )
+    if current_app.config["SANDBOX_WEB_STATE_STRICT"] and not _STRICT_STATE.fullmatch(state):
+        raise AuthorizePageError(
+            10013,
+            "state 只能包含字母和数字",
+            "微信文档规定 state 只能是 a-zA-Z0-9；据开发者反馈，URL 编码的其他字符实际也能通过。"
+            "沙箱现在按文档检查（SANDBOX_WEB_STATE_STRICT）。",
+        )
 
 
 def back_to_client(request, code=None):
@@ -135,7 +229,9 @@ def back_to_client(request, code=None):
     params = {"code": code} if code else {}
     params["state"] = request.state
     query = "&".join(filter(None, [parts.query, urlencode(params)]))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    # A "#/path" in redirect_uri stays, after the query: a hash router then finds no code in
+    # its own route (the SPA trap).
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def needs_consent(request, persona_id):
@@ -242,7 +338,8 @@ def exchange_code(app, value):
 
 
 def refresh(app, refresh_token):
-    """/sns/oauth2/refresh_token: a new access_token, or 40030, 42002."""
+    """/sns/oauth2/refresh_token: the access_token with a new expiry (a new one if it had
+    expired), or 40030, 42002."""
     token = (
         db.session.scalar(
             select(WebToken).where(
@@ -256,8 +353,9 @@ def refresh(app, refresh_token):
         raise WeChatError(40030)
     if token.refresh_expires_at <= utcnow():
         raise WeChatError(42002)
-    token.access_token = _new_token()
-    token.expires_at = seconds_from_now(ACCESS_TOKEN_LIFETIME)
+    if token.expires_at <= utcnow():  # expired: a new access_token
+        token.access_token = _new_token()
+    token.expires_at = seconds_from_now(ACCESS_TOKEN_LIFETIME)  # unexpired: kept, extended
     db.session.commit()
     return token
 
@@ -283,8 +381,10 @@ def token_openid(token):
 
 def token_unionid(token):
     app = APPS[token.appid]
-    if token.snapshot or app.open_platform is None:
+    if app.open_platform is None:
         return None
+    if token.snapshot:
+        return virtual_unionid(app.open_platform)
     return account_unionid(app.open_platform, PERSONAS[token.persona])
 
 

@@ -12,9 +12,9 @@ import requests
 from flask import current_app
 
 from webapp.redact import redact_text
-from webapp.wechat.errors import WeChatError, WeChatUnavailable
+from webapp.wechat.errors import WeChatError
 from webapp.wechat.observe import observed
-from webapp.wechat.policy import CallPolicy
+from webapp.wechat.policy import CallPolicy, wechat_body
 from webapp.wechat.transport import api_base, mount_sandbox
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,7 @@ class WeChatClient:
         response = self.http.request(
             method, url, params=params, json=json, timeout=self.policy.timeout
         )
-        body = response.json()  # whatever the Content-Type says (jscode2session: text/plain)
-        if not response.ok or not isinstance(body, dict):
-            raise WeChatUnavailable(api, f"HTTP {response.status_code}, not a WeChat answer")
+        body = wechat_body(api, response)
         errcode = body.get("errcode", 0)
         log.info("WeChat %s %s -> errcode %s", method, redact_text(response.url), errcode)
         if errcode:

@@ -7,6 +7,7 @@ nothing else is; a call that cannot reach WeChat or gets no WeChat answer back b
 ``WeChatUnavailable``, so every caller answers "try again" instead of failing.
 """
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -19,6 +20,24 @@ from webapp.wechat.errors import WeChatError, WeChatUnavailable
 log = logging.getLogger(__name__)
 
 SYSTEM_BUSY = -1
+
+
+def wechat_body(api, response):
+    """WeChat's answer to a call of ``api`` as a JSON object, whatever its Content-Type says;
+    WeChatUnavailable for anything else (an HTTP error, a page, not JSON).
+
+    jscode2session and the sns/* APIs label their JSON "text/plain" without a charset: trusting
+    the header, a client refuses the body (Spring's RestTemplate, aiohttp's ``.json()``) or, as
+    requests' ``.json()`` does, decodes it as ISO-8859-1 and garbles every Chinese nickname.
+    JSON is UTF-8: parse the bytes.
+    """
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if not response.ok or not isinstance(body, dict):
+        raise WeChatUnavailable(api, f"HTTP {response.status_code}, not a WeChat answer")
+    return body
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ import { initInspector, refreshNow } from './inspector.js';
 import './miniprogram.js';  // registers App() and the pages
 import { launch, refreshCurrentPage } from './page.js';
 import { initPitfalls } from './pitfalls.js';
-import * as storage from './storage.js';
 import { wx } from './wx.js';
 
 const note = lab.querySelector('[data-testid="reset-note"]');
@@ -52,7 +51,7 @@ const RESETS = {
   },
   async auth() {
     const cleared = await clearOnWeChat('auth');
-    const privacy = storage.forgetPrivacy(APPID, persona());
+    const privacy = cleared.privacy_agreements > 0;
     return `已清除授权数据：authSetting ${cleared.auth_scopes || 0} 项${privacy ? '，以及隐私保护指引的同意记录（重新进入时会再问）' : ''}。`
       + '现在 wx.getSetting 返回空的 authSetting，再调 wx.authorize 会重新弹窗。'
       + '真实用户：在小程序右上角 ··· → 设置 里逐个关掉权限，或从最近使用里删除小程序。';
@@ -76,10 +75,10 @@ const RESETS = {
     const cleared = await clearOnWeChat('all');
     const keys = wx.getStorageInfoSync().keys;
     wx.clearStorageSync();
-    storage.forgetPrivacy(APPID, persona());
     await postJson('/sandbox/open/snapshot-mode', { on: false });
+    await setReviewRejects(false);
     return `全部清除：本地存储（${keys.length} 项）、授权数据（authSetting ${cleared.auth_scopes || 0} 项、隐私同意）、登录状态（session_key ${cleared.session_keys || 0} 个）、`
-      + '网页授权都清掉了，快照模式已关，小程序重新启动。服务器上的 token 和 H5 会话不在其中：它们只能由服务器吊销。'
+      + '网页授权都清掉了，快照模式已关，内容审核开关已关，小程序重新启动。服务器上的 token 和 H5 会话不在其中：它们只能由服务器吊销。'
       + '真实用户：删除小程序，再到 微信 → 我 → 设置 → 个人信息与权限 → 授权管理 里删除网页授权。';
   },
 };
@@ -109,6 +108,20 @@ document.addEventListener('click', (event) => {
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') lab.querySelectorAll('details.clear-menu[open]').forEach((menu) => { menu.open = false; });
 });
+
+// ---- WeChat's content review (sandbox switch) -------------------------------------------
+
+// While it is on, WeChat rejects every avatar picked and nickname typed on this phone: the
+// picture never reaches bindchooseavatar, the nickname is cleared when the input loses focus.
+const reviewSwitch = lab.querySelector('[data-action="review-reject"]');
+
+async function setReviewRejects(reject) {
+  await postJson('/sandbox/review-mode', { reject });
+  reviewSwitch.checked = reject;
+}
+
+reviewSwitch.checked = document.cookie.includes('sandbox_review=reject');
+reviewSwitch.addEventListener('change', () => setReviewRejects(reviewSwitch.checked));
 
 // ---- timeline ------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 // (pages/<name>/index.js), talking only through `wx`. Read it next to the timeline: every
 // wx.login, wx.request and wx.setStorageSync here is one step there.
 import { API_CODES, OPEN_DATA_CODES } from './env.js';
-import { App, Page, getApp } from './page.js';
+import {
+  App, Component, Page, getApp, selectComponent,
+} from './page.js';
 import { wx } from './wx.js';
 
 const APPID_OF_THIS_MINIPROGRAM = document.querySelector('[data-testid="lab"]').dataset.appid;
@@ -53,6 +55,11 @@ function result(ok, text, res = null) {
   return { result: { state: ok ? 'ok' : 'fail', text, msg: res && !ok ? apiMsg(res) : '' } };
 }
 
+// A wx API's failure as the page shows it: errMsg, and errno when WeChat numbers it.
+function failureText(res) {
+  return res.errno ? `${res.errMsg} · errno ${res.errno}` : res.errMsg;
+}
+
 // ---- app.js --------------------------------------------------------------------------
 
 App({
@@ -62,7 +69,14 @@ App({
   loggingIn: null,
 
   onLaunch() {
-    // The launch page asks for the privacy agreement, then calls autoLogin().
+    // The launch page asks for the privacy agreement, then calls autoLogin(). Later, when a
+    // privacy API would fail because the user has not agreed, WeChat asks us first: show our
+    // popup, and tell WeChat what the user chose.
+    wx.onNeedPrivacyAuthorization((resolve, eventInfo) => {
+      selectComponent('privacy-popup').open({ referrer: eventInfo.referrer }).then((agreed) => {
+        resolve(agreed ? { buttonId: 'agree-privacy', event: 'agree' } : { event: 'disagree' });
+      });
+    });
   },
 
   // wx.login -> POST /api/login {code} -> our token -> storage. One login at a time: two
@@ -121,35 +135,83 @@ App({
   },
 });
 
+// ---- components/privacy-popup -------------------------------------------------------
+
+// Our privacy popup: at launch, and whenever WeChat asks (wx.onNeedPrivacyAuthorization).
+// 同意 is <button id="agree-privacy" open-type="agreePrivacyAuthorization">: WeChat records
+// the agreement on that tap, before bindagreeprivacyauthorization runs.
+Component('privacy-popup', {
+  data: { show: false, contract: '', referrer: '' },
+  methods: {
+    // ``contract``: the guide's name, if the caller has it from wx.getPrivacySetting already.
+    open({ referrer = '', contract = '' } = {}) {
+      if (this.answer) this.answer(false);  // a second call while open: the first one lost
+      return new Promise((resolve) => {
+        this.answer = resolve;
+        if (contract) {
+          this.setData({ show: true, contract, referrer });
+          return;
+        }
+        wx.getPrivacySetting({
+          success: (res) => this.setData({ show: true, contract: res.privacyContractName, referrer }),
+        });
+      });
+    },
+    onAgree() {
+      this.close(true);
+    },
+    onDisagree() {
+      this.close(false);
+    },
+    close(agreed) {
+      this.setData({ show: false });
+      if (this.answer) this.answer(agreed);
+      this.answer = null;
+    },
+  },
+});
+
 // ---- pages/launch --------------------------------------------------------------------
 
 Page('pages/launch/index', {
-  data: { status: '正在启动…', showPrivacy: false, disagreed: false, contract: '' },
+  data: { status: '正在启动…', disagreed: false, contract: '' },
 
   onLoad() {
     wx.getPrivacySetting({
       success: (res) => {
-        if (res.needAuthorization) {
-          this.setData({ showPrivacy: true, contract: res.privacyContractName, status: '请先阅读隐私保护指引' });
-        } else {
+        if (!res.needAuthorization) {
           this.start();
+          return;
         }
+        this.setData({ status: '请先阅读隐私保护指引', contract: res.privacyContractName });
+        this.askForPrivacy();
       },
     });
   },
 
-  // <button open-type="agreePrivacyAuthorization" bindagreeprivacyauthorization="onAgree">
-  onAgree() {
-    this.setData({ showPrivacy: false, disagreed: false });
-    this.start();
+  askForPrivacy() {
+    this.setData({ disagreed: false });
+    selectComponent('privacy-popup').open({ contract: this.data.contract }).then((agreed) => {
+      if (agreed) this.start();
+      else this.setData({ disagreed: true, status: '你没有同意隐私保护指引' });
+    });
   },
 
-  onDisagree() {
-    this.setData({ showPrivacy: false, disagreed: true, status: '你没有同意隐私保护指引' });
-  },
-
+  // Ask again without calling a privacy API: WeChat asks us (wx.onNeedPrivacyAuthorization),
+  // and our popup answers.
   onShowPrivacy() {
-    this.setData({ showPrivacy: true, disagreed: false });
+    this.setData({ disagreed: false });
+    wx.requirePrivacyAuthorize({
+      success: () => this.start(),
+      fail: () => this.setData({ disagreed: true, status: '你没有同意隐私保护指引' }),
+    });
+  },
+
+  // wx.login is not a privacy API: the app works without the agreement, and each privacy API
+  // asks again (wx.onNeedPrivacyAuthorization) when it is used.
+  onContinue() {
+    this.setData({ disagreed: false });
+    this.start();
   },
 
   start() {
@@ -317,7 +379,7 @@ Page('pages/profile/index', {
     try {
       profile = await wx.getUserProfile({ desc: '用于完善会员资料', era });
     } catch (res) {
-      this.setData(result(false, res.errMsg));
+      this.setData(result(false, failureText(res)));
       return;
     }
     this.setData({ legacy: profile.userInfo });
@@ -348,6 +410,7 @@ Page('pages/phone/index', {
 
   showDetail(detail) {
     const parts = [`errMsg: ${detail.errMsg}`];
+    if (detail.errno) parts.push(`errno: ${detail.errno}`);
     if (detail.code) parts.push(`code: ${detail.code.slice(0, 8)}…（${detail.code.length} 位）`);
     if (detail.encryptedData) parts.push(`encryptedData: ${detail.encryptedData.length} 个字符`, `iv: ${detail.iv}`);
     this.setData({ detail: parts.join('\n') });
@@ -358,7 +421,7 @@ Page('pages/phone/index', {
   async onPhoneByCode(e) {
     this.showDetail(e.detail);
     if (!e.detail.code) {
-      this.setData(result(false, e.detail.errMsg));
+      this.setData(result(false, failureText(e.detail)));
       return;
     }
     this.saved(await getApp().api({ url: '/api/phone', method: 'POST', data: { code: e.detail.code } }), 'POST /api/phone');
@@ -368,7 +431,7 @@ Page('pages/phone/index', {
   async onPhoneLegacy(e) {
     this.showDetail(e.detail);
     if (!e.detail.encryptedData) {
-      this.setData(result(false, e.detail.errMsg));
+      this.setData(result(false, failureText(e.detail)));
       return;
     }
     const { encryptedData, iv } = e.detail;
@@ -393,8 +456,19 @@ const SCOPES = [
   { scope: 'scope.camera', label: '摄像头' },
   { scope: 'scope.writePhotosAlbum', label: '保存到相册' },
   { scope: 'scope.record', label: '麦克风' },
+  { scope: 'scope.address', label: '通讯地址' },
+  { scope: 'scope.userLocationBackground', label: '后台定位' },
+  { scope: 'scope.addPhoneContact', label: '添加到通讯录' },
 ];
 const STATE_TEXT = { true: '已允许', false: '已拒绝', undefined: '未询问' };
+
+// What each failure of wx.authorize means, by errno.
+function authorizeFailure(res) {
+  if (res.errno === 104) return '用户没有同意隐私保护指引';
+  if (res.errno === 112) return '隐私保护指引里没有声明这个权限，要先在公众平台补上';
+  if (res.errMsg.endsWith('auth deny')) return '拒绝过的权限不会再弹窗，请到设置页打开';
+  return '这个权限不能用 wx.authorize 申请，只能由用户在设置页打开';
+}
 
 Page('pages/permissions/index', {
   data: { scopes: [], setting: '', denied: false, result: null },
@@ -422,7 +496,10 @@ Page('pages/permissions/index', {
     wx.authorize({
       scope,
       success: (res) => this.setData({ ...result(true, `wx.authorize ${scope} → ${res.errMsg}`), denied: false }),
-      fail: (res) => this.setData({ ...result(false, `wx.authorize ${scope} → ${res.errMsg}：拒绝过的权限不会再弹窗，请到设置页打开`), denied: true }),
+      fail: (res) => this.setData({
+        ...result(false, `wx.authorize ${scope} → ${res.errMsg}：${authorizeFailure(res)} · errno ${res.errno}`),
+        denied: res.errMsg.endsWith('auth deny'),
+      }),
       complete: () => this.loadSetting(),
     });
   },

@@ -1,6 +1,6 @@
-// The mini-program runtime, as small as it can be: App(), Page(), getApp(), setData with
-// WXML-like bindings, the page stack and the tab bar, and the buttons whose open-type the
-// WeChat client handles itself (chooseAvatar, getPhoneNumber, openSetting,
+// The mini-program runtime, as small as it can be: App(), Page(), Component(), getApp(),
+// setData with WXML-like bindings, the page stack and the tab bar, and the buttons whose
+// open-type the WeChat client handles itself (chooseAvatar, getPhoneNumber, openSetting,
 // agreePrivacyAuthorization). The mini-program's own code is in miniprogram.js.
 //
 // Bindings on the page markup (templates/lab/index.html), read as WXML would be:
@@ -11,7 +11,8 @@
 import * as ui from './ui.js';
 import { activity, persona, personaNickname } from './env.js';
 import {
-  agreePrivacyAuthorization, asyncApi, phoneNumberButton, saveTempFile, settingsPage, tempFileUrl, wx,
+  agreePrivacyAuthorization, asyncApi, chooseAvatarButton, nicknameReview, phoneNumberButton, privacyAgreed,
+  saveTempFile, settingsPage, tempFileUrl, wx,
 } from './wx.js';
 
 const screen = document.querySelector('[data-testid="phone-screen"]');
@@ -41,6 +42,33 @@ export function Page(route, definition) {
 
 export function getCurrentPages() {
   return [...stack];
+}
+
+// Component(name, {data, methods}): one instance, on the markup [data-component="name"] that
+// sits over every page (a real mini-program would put the component in each page's WXML).
+// selectComponent(name) gives the instance, as this.selectComponent('#id') does in a page.
+const componentDefinitions = {};
+let components = {};
+
+export function Component(name, definition) {
+  componentDefinitions[name] = definition;
+}
+
+export function selectComponent(name) {
+  if (!components[name]) {
+    const definition = componentDefinitions[name];
+    const element = screen.querySelector(`[data-component="${name}"]`);
+    const component = Object.create(definition.methods || {});
+    Object.assign(component, { element, data: structuredClone(definition.data || {}) });
+    component.setData = (patch) => {
+      Object.entries(patch).forEach(([path, value]) => setPath(component.data, path, value));
+      bind(element, component.data);
+    };
+    components[name] = component;
+  }
+  const component = components[name];
+  bind(component.element, component.data);
+  return component;
 }
 
 function idOf(route) {
@@ -216,6 +244,9 @@ function closeAll() {
   new Set([...stack, ...Object.values(tabs)]).forEach(unload);
   stack = [];
   tabs = {};
+  // Components start over too, with empty data: whatever they showed (data-if) is hidden.
+  Object.values(components).forEach((component) => bind(component.element, {}));
+  components = {};
 }
 
 // A cold start: a fresh App instance, onLaunch, then the entry page.
@@ -241,54 +272,73 @@ function event(type, target, detail) {
   return { type, detail, target: { dataset }, currentTarget: { dataset } };
 }
 
-function pageOf(node) {
+// The page, or the component, whose markup holds the node: its handlers answer the events.
+function ownerOf(node) {
+  const component = node.closest('[data-component]');
+  if (component) return components[component.dataset.component];
   const element = node.closest('[data-page]');
   return stack.find((page) => page.element === element);
 }
 
 // What the WeChat client does for a button with open-type, before the page's handler runs.
+// No detail: no event at all (a cancelled picker, an avatar the content review rejected).
 const OPEN_TYPES = {
-  async chooseAvatar() {
-    const picked = await ui.avatarPicker({ wechatAvatarUrl: `/sandbox/avatar/${encodeURIComponent(persona())}.svg` });
-    return picked && { avatarUrl: saveTempFile(picked.blob, picked.dataUrl) };
+  chooseAvatar: () => chooseAvatarButton(
+    () => ui.avatarPicker({ wechatAvatarUrl: `/sandbox/avatar/${encodeURIComponent(persona())}.svg` }),
+  ).then((picked) => picked && { avatarUrl: saveTempFile(picked.blob, picked.dataUrl) }),
+  async getPhoneNumber(button) {
+    const detail = await phoneNumberButton();
+    // phone-number-no-quota-toast (default true): WeChat itself tells the user.
+    if (detail.errno === 1400001 && button.dataset.phoneNumberNoQuotaToast !== 'false') {
+      ui.toast({ title: '申请获取你的手机号，但该功能使用次数已达当前小程序上限，暂时无法使用', icon: 'none', duration: 3000 });
+    }
+    return detail;
   },
-  getPhoneNumber: () => phoneNumberButton(),
   openSetting: () => new Promise((resolve) => { wx.openSetting({ complete: resolve }); }),
   agreePrivacyAuthorization: () => agreePrivacyAuthorization(),
 };
 
 screen.addEventListener('click', async (domEvent) => {
   const target = domEvent.target.closest('[data-bindtap], [data-open-type]');
-  const page = target && pageOf(target);
-  if (!page || target.disabled) return;
+  const owner = target && ownerOf(target);
+  if (!owner || target.disabled) return;
   const openType = target.dataset.openType;
   if (!openType) {
-    call(page, target.dataset.bindtap, event('tap', target, {}));
+    call(owner, target.dataset.bindtap, event('tap', target, {}));
     return;
   }
-  const detail = await OPEN_TYPES[openType]();
-  if (!detail) return;  // the picker was cancelled: no event, as on the phone
+  const detail = await OPEN_TYPES[openType](target);
+  if (!detail) return;
   const handler = target.getAttribute(`data-bind${openType.toLowerCase()}`);
-  if (handler) call(page, handler, event(openType.toLowerCase(), target, detail));
+  if (handler) call(owner, handler, event(openType.toLowerCase(), target, detail));
 });
 
 screen.addEventListener('input', (domEvent) => {
   const target = domEvent.target.closest('[data-bindinput]');
-  const page = target && pageOf(target);
-  if (page) call(page, target.dataset.bindinput, event('input', target, { value: target.value }));
+  const owner = target && ownerOf(target);
+  if (owner) call(owner, target.dataset.bindinput, event('input', target, { value: target.value }));
 });
 
 // <input type="nickname">: while it has focus, WeChat offers the user's WeChat nickname
-// above the keyboard. Picking it fills the input as typing would.
+// above the keyboard, but only once the user agreed to the privacy guide (before that it is a
+// plain input). Picking it fills the input as typing would. On blur WeChat reviews what was
+// entered and clears it if the review rejects it.
 const suggestion = screen.querySelector('[data-testid="nickname-suggestion"]');
-screen.addEventListener('focusin', (domEvent) => {
-  if (!domEvent.target.matches('[data-type="nickname"]')) return;
+screen.addEventListener('focusin', async (domEvent) => {
+  const input = domEvent.target;
+  if (!input.matches('[data-type="nickname"]')) return;
+  if (!(await privacyAgreed()) || document.activeElement !== input) return;
   suggestion.querySelector('[data-text-nickname]').textContent = personaNickname();
   suggestion.hidden = false;
-  suggestion.input = domEvent.target;
+  suggestion.input = input;
 });
-screen.addEventListener('focusout', (domEvent) => {
-  if (domEvent.target.matches('[data-type="nickname"]')) suggestion.hidden = true;
+screen.addEventListener('focusout', async (domEvent) => {
+  const input = domEvent.target;
+  if (!input.matches('[data-type="nickname"]')) return;
+  suggestion.hidden = true;
+  if (!input.value || (await nicknameReview(input.value))) return;
+  input.value = '';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
 });
 suggestion.addEventListener('mousedown', (domEvent) => domEvent.preventDefault());  // keep the focus
 suggestion.addEventListener('click', () => {
@@ -319,7 +369,7 @@ screen.querySelector('[data-action="capsule-close"]').addEventListener('click', 
 screen.addEventListener('load', (domEvent) => {
   if (domEvent.target.tagName !== 'IFRAME') return;
   activity();
-  const page = pageOf(domEvent.target);
+  const page = ownerOf(domEvent.target);
   try {
     const title = domEvent.target.contentDocument.title;
     if (page && page === top() && title) navTitle.textContent = title;

@@ -80,6 +80,27 @@ async function lastRecorded(endpoint) {
   return url.pathname + url.search;
 }
 
+// The sandbox's authorize URL for the service account, parameters in WeChat's order.
+function authorizeUrl(redirectUri, state) {
+  return `/sandbox/open/connect/oauth2/authorize?appid=${OFFICIAL_APPID}`
+    + `&redirect_uri=${encodeURIComponent(redirectUri)}`
+    + `&response_type=code&scope=snsapi_base&state=${state}#wechat_redirect`;
+}
+
+// Wait until a condition on the lab page holds (a page's result line, a toast).
+function until(test, what) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      const found = test();
+      if (found) resolve(found);
+      else if (Date.now() - started > 10000) reject(new Error(`10 秒内没有等到${what}`));
+      else setTimeout(poll, 100);
+    };
+    poll();
+  });
+}
+
 const text = (doc, selector) => {
   const node = doc.querySelector(selector);
   return node ? node.textContent.replace(/\s+/g, ' ').trim() : '';
@@ -188,11 +209,27 @@ const RUNNERS = {
   },
 
   async 'redirect-uri'() {
-    const src = `/sandbox/open/connect/oauth2/authorize?appid=${OFFICIAL_APPID}`
-      + `&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`
-      + '&response_type=code&scope=snsapi_base&state=abc#wechat_redirect';
-    const doc = await openInWebView(src, '.wx-msg-title');
+    const doc = await openInWebView(authorizeUrl('https://evil.example/cb', 'abc'), '.wx-msg-title');
     log(`微信的错误页：${text(doc, '.wx-msg-title')} · ${text(doc, '.wx-msg-desc')}`, 'fail');
+  },
+
+  // The lab's own callback, on another port of this host: WeChat takes no port at all.
+  async 'redirect-port'() {
+    const port = Number(window.location.port || (window.location.protocol === 'https:' ? 443 : 80));
+    const callback = `${window.location.protocol}//${window.location.hostname}:${port + 1}/h5/callback`;
+    const doc = await openInWebView(authorizeUrl(callback, 'port1'), '.wx-msg-title');
+    log(`微信的错误页：${text(doc, '.wx-msg-title')} · ${text(doc, '.wx-msg-desc')}`, 'fail');
+    log(text(doc, '.wx-msg-note'));
+  },
+
+  async 'hash-router'() {
+    const spa = `${window.location.origin}/lab/spa/#/profile`;
+    const doc = await openInWebView(authorizeUrl(spa, 'spa123'), '[data-testid="spa-search-read"]',
+      (page) => page.querySelector('[data-testid="spa-search-read"]').textContent !== '');
+    log(`微信送回：/lab/spa/?code=…&state=spa123#/profile，单页应用的路由是 ${text(doc, '[data-testid="spa-route"]')}`);
+    log(`从路由的 query 找 code → ${text(doc, '[data-testid="spa-router-read"]')}`, 'fail');
+    log(`从 location.search 找 code → ${text(doc, '[data-testid="spa-search-read"]')}`, 'ok');
+    log(`replaceState 之后的地址：${text(doc, '[data-testid="spa-address"]')}`);
   },
 
   async snapshot() {
@@ -210,6 +247,41 @@ const RUNNERS = {
     } finally {
       await postJson('/sandbox/open/snapshot-mode', { on: false });
       log('快照模式：关');
+    }
+  },
+
+  // Two servers, one appid: the other one forces a refresh, ours recovers on its next call.
+  async 'force-refresh'() {
+    const app = getApp();
+    const check = () => app.api({ url: '/api/session/check', method: 'POST' });
+    logResponse('POST /api/session/check（我们的服务器取到 access_token 并缓存）', await check());
+    const other = await postJson('/lab/api/other-server/force-refresh');
+    if (other.status !== 200) throw new Error(other.data.msg);
+    if (other.data.errcode !== 0) {
+      throw new Error(`另一台服务器的 force_refresh 被微信拒绝：errcode ${other.data.errcode}（两次强制刷新至少隔 30 秒）`);
+    }
+    log('另一台服务器：POST /cgi-bin/stable_token {"force_refresh": true} → 新 token；我们缓存的那个立刻失效', 'fail');
+    logResponse('POST /api/session/check（收到 40001：丢掉缓存、重新获取、重试一次）', await check());
+  },
+
+  // The phone-number quota used up: the button fails at once, and WeChat says so itself.
+  async 'phone-quota'() {
+    const quota = async () => (await (await fetch('/sandbox/phone-quota')).json()).apps.find((row) => row.appid === APPID);
+    const before = (await quota()).remaining;
+    await postJson('/sandbox/phone-quota', { appid: APPID, remaining: 0 });
+    log(`已把「${APPID}」剩下的手机号额度从 ${before} 次设为 0`);
+    try {
+      await wx.switchTab({ url: '/pages/phone/index' });
+      const result = lab.querySelector('[data-page="phone"] [data-testid="page-result"]');
+      const previous = result.hidden ? null : result.textContent;
+      lab.querySelector('[data-page="phone"] [data-action="phone-code"]').click();  // a real tap
+      const line = await until(() => !result.hidden && result.textContent !== previous && result, '按钮的结果');
+      log(`bindgetphonenumber → ${line.textContent}`, 'fail');
+      const toast = await until(() => lab.querySelector('[data-testid="phone-toast"]'), '微信的提示');
+      log(`微信的提示：${toast.textContent}`);
+    } finally {
+      await postJson('/sandbox/phone-quota', { appid: APPID, remaining: before });
+      log(`已恢复额度：${before} 次`);
     }
   },
 };

@@ -45,23 +45,3 @@ export function sizeKb(appid, persona) {
   });
   return Math.ceil(bytes / 1024);
 }
-
-// The privacy agreement is WeChat's record, not the mini-program's storage: clearing the data
-// cache keeps it; clearing authorization data (or deleting the mini-program) forgets it.
-function privacyKey(appid, persona) {
-  return `wxprivacy:${appid}:${persona}`;
-}
-
-export function privacyAgreed(appid, persona) {
-  return localStorage.getItem(privacyKey(appid, persona)) === 'agreed';
-}
-
-export function agreePrivacy(appid, persona) {
-  localStorage.setItem(privacyKey(appid, persona), 'agreed');
-}
-
-export function forgetPrivacy(appid, persona) {
-  const had = privacyAgreed(appid, persona);
-  localStorage.removeItem(privacyKey(appid, persona));
-  return had;
-}

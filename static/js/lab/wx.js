@@ -1,8 +1,9 @@
 // A small `wx` for the browser: the mini-program APIs the lab needs, with the real names,
 // options, callbacks (success / fail / complete) or a Promise, and the real errMsg strings.
-// What WeChat decides on the phone (codes, consent, authSetting) comes from the sandbox's
-// device endpoints (/sandbox/device/...); sheets and modals are drawn by ui.js; storage is
-// localStorage, per persona and per mini-program (storage.js).
+// What WeChat decides on the phone (codes, consent, authSetting, the privacy agreement, the
+// content review) comes from the sandbox's device endpoints (/sandbox/device/...); sheets and
+// modals are drawn by ui.js; storage is localStorage, per persona and per mini-program
+// (storage.js).
 import { APPID, APP_NAME, activity, persona } from './env.js';
 import * as storage from './storage.js';
 import * as ui from './ui.js';
@@ -80,9 +81,30 @@ export function makeWx(appid) {
     }
   }
 
-  // Where WeChat shows a sheet, the device answers needsDecision: show it, then ask again.
-  async function withSheet(path, params) {
+  // Since 2023-10-17 a privacy API fails with errno 104 until the user agrees to the privacy
+  // guide. Before failing, WeChat asks the mini-program to show its own popup: the listener
+  // given to wx.onNeedPrivacyAuthorization gets resolve(); the user's tap on
+  // <button open-type="agreePrivacyAuthorization"> records the agreement with WeChat, and
+  // resolve({event: 'agree'}) lets the call go on. With no listener the call just fails.
+  let needPrivacy = null;
+
+  async function askForPrivacy(referrer) {
+    if (!needPrivacy) return false;
+    const answer = await new Promise((resolve) => { needPrivacy(resolve, { referrer }); });
+    if (!answer || answer.event !== 'agree') return false;
+    return !(await device('privacy-setting', {}, 'GET')).needAuthorization;
+  }
+
+  // A privacy API: asked again once, if the user agrees when WeChat asks.
+  async function privacyApi(path, params, referrer) {
     const first = await device(path, params);
+    if (first.errno !== PRIVACY_NOT_AGREED || !(await askForPrivacy(referrer))) return first;
+    return device(path, params);
+  }
+
+  // Where WeChat shows a sheet, the device answers needsDecision: show it, then ask again.
+  async function withSheet(path, params, referrer) {
+    const first = await privacyApi(path, params, referrer);
     if (!first.needsDecision) return first;
     const decision = await ui.sheet(first.sheet);
     return device(path, { ...params, decision });
@@ -94,9 +116,10 @@ export function makeWx(appid) {
     checkSession: asyncApi('checkSession', () => device('check-session')),
 
     // `era` is the sandbox's, not WeChat's: 'pre-2022' answers as before 2022-11-08.
-    getUserProfile: asyncApi('getUserProfile', ({ desc, era }) => withSheet('user-profile', { desc, tap: true, ...(era ? { era } : {}) })),
+    getUserProfile: asyncApi('getUserProfile', ({ desc, era }) => withSheet('user-profile', { desc, tap: true, ...(era ? { era } : {}) }, 'getUserProfile')),
 
-    authorize: asyncApi('authorize', ({ scope }) => withSheet('authorize', { scope })),
+    // Failures carry errno: 103 denied (or a scope wx.authorize cannot ask), 104, 112.
+    authorize: asyncApi('authorize', ({ scope }) => withSheet('authorize', { scope }, 'authorize')),
 
     getSetting: asyncApi('getSetting', () => device('setting', {}, 'GET')),
 
@@ -106,12 +129,21 @@ export function makeWx(appid) {
       return { authSetting, errMsg: 'openSetting:ok' };
     }),
 
-    // Since 2023-10-17 privacy APIs fail until the user agrees to the privacy guide.
-    getPrivacySetting: asyncApi('getPrivacySetting', () => ({
-      needAuthorization: !storage.privacyAgreed(appid, persona()),
-      privacyContractName: `《${APP_NAME}小程序隐私保护指引》`,
-      errMsg: 'getPrivacySetting:ok',
-    })),
+    // The privacy guide: WeChat's record, per user and mini-program.
+    getPrivacySetting: asyncApi('getPrivacySetting', () => device('privacy-setting', {}, 'GET')),
+
+    onNeedPrivacyAuthorization(listener) {
+      needPrivacy = listener;
+    },
+
+    // Ask for the agreement now (as a privacy API would), without calling one.
+    requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize', async () => {
+      const { needAuthorization } = await device('privacy-setting', {}, 'GET');
+      if (!needAuthorization || (await askForPrivacy('requirePrivacyAuthorize'))) {
+        return { errMsg: 'requirePrivacyAuthorize:ok' };
+      }
+      return { errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized', errno: PRIVACY_NOT_AGREED };
+    }),
 
     // wx.request answers success for any HTTP status (fail only when nothing came back), with
     // the body parsed as JSON when it is JSON. GET data goes in the query string.
@@ -206,27 +238,52 @@ export function makeWx(appid) {
     });
   }
 
-  // The getPhoneNumber button: the sheet, then e.detail {code, encryptedData, iv, errMsg}.
+  // The getPhoneNumber button: the sheet, then e.detail {code, encryptedData, iv, errMsg};
+  // a used-up quota fails it at once with errno 1400001.
   async function phoneNumberButton() {
-    return withSheet('phone-number', {});
+    return withSheet('phone-number', {}, 'getPhoneNumber');
+  }
+
+  // The chooseAvatar button: a privacy API; then the picker (``openPicker``), then WeChat's
+  // content review. A rejected picture never reaches bindchooseavatar: resolves null.
+  async function chooseAvatarButton(openPicker) {
+    if (!succeeded(await privacyApi('choose-avatar', {}, 'chooseAvatar'))) return null;
+    const picked = await openPicker();
+    if (!picked) return null;
+    return (await device('review', { kind: 'avatar' })).pass ? picked : null;
+  }
+
+  // <input type="nickname">: offers the WeChat nickname only once the user agreed...
+  async function privacyAgreed() {
+    return !(await device('privacy-setting', {}, 'GET')).needAuthorization;
+  }
+
+  // ...and reviews what was entered when the input loses focus.
+  async function nicknameReview() {
+    return (await device('review', { kind: 'nickname' })).pass;
   }
 
   // The agreePrivacyAuthorization button: WeChat records the agreement.
   function agreePrivacyAuthorization() {
-    storage.agreePrivacy(appid, persona());
-    return { errMsg: 'agreePrivacyAuthorization:ok' };
+    return device('agree-privacy');
   }
 
-  return { wx, settingsPage, phoneNumberButton, agreePrivacyAuthorization };
+  return {
+    wx, settingsPage, phoneNumberButton, chooseAvatarButton, privacyAgreed, nicknameReview, agreePrivacyAuthorization,
+  };
 }
 
+const PRIVACY_NOT_AGREED = 104;
+
 const ours = makeWx(APPID);
-export const { wx, settingsPage, phoneNumberButton, agreePrivacyAuthorization } = ours;
+export const {
+  wx, settingsPage, phoneNumberButton, chooseAvatarButton, privacyAgreed, nicknameReview, agreePrivacyAuthorization,
+} = ours;
 
 // Where each phone-only API is defined, for the timeline's source links (keep in step).
 const SOURCE = {
-  setStorageSync: 'static/js/lab/wx.js:155',
-  removeStorageSync: 'static/js/lab/wx.js:167',
-  clearStorageSync: 'static/js/lab/wx.js:172',
-  showModal: 'static/js/lab/wx.js:181',
+  setStorageSync: 'static/js/lab/wx.js:187',
+  removeStorageSync: 'static/js/lab/wx.js:199',
+  clearStorageSync: 'static/js/lab/wx.js:204',
+  showModal: 'static/js/lab/wx.js:213',
 };
