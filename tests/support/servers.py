@@ -10,10 +10,16 @@ from werkzeug.serving import make_server
 
 
 class LiveServer:
-    """The app served over real HTTP on a free local port, in a background thread."""
+    """The app served over real HTTP on a free local port, in a background thread.
+
+    Leaving it waits (up to 10 s) for the requests still being handled: a browser closed a
+    moment ago may have sent one, and its writes must not land after the test's rows are
+    deleted (on PostgreSQL, a TRUNCATE beside it can even deadlock)."""
 
     def __init__(self, app):
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._idle = threading.Condition()
+        self._in_flight = 0
+        self._server = make_server("127.0.0.1", 0, self._counted(app), threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         # A short poll interval: shutdown() waits for the loop to notice, once per test.
         self._thread = threading.Thread(
@@ -27,6 +33,23 @@ class LiveServer:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._thread.join()
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=10)
+
+    def _counted(self, app):
+        """``app``, counting the requests it is handling."""
+
+        def wsgi(environ, start_response):
+            with self._idle:
+                self._in_flight += 1
+            try:
+                return app(environ, start_response)
+            finally:
+                with self._idle:
+                    self._in_flight -= 1
+                    self._idle.notify_all()
+
+        return wsgi
 
 
 class Clock:
