@@ -49,6 +49,45 @@ def test_api_login_answers_429_in_the_envelope_past_its_limit(limited_app):
     assert other.status_code == 400
 
 
+def api_token(client):
+    code = client.post("/sandbox/device/login", json={"appid": MINIPROGRAM_APPID}).get_json()
+    return client.post("/api/login", json={"code": code["code"]}).get_json()["data"]["token"]
+
+
+# endpoint: a request it counts, as (method, url, keyword arguments for the test client)
+LIMITED_REQUESTS = {
+    "miniapi.login": ("POST", "/api/login", {"json": {}}),
+    "miniapi.webview_ticket": ("POST", "/api/webview/ticket", {"token": True}),
+    "h5.login": ("GET", "/h5/login?scope=snsapi_none", {}),
+    "h5.callback": ("GET", "/h5/callback?code=guess&state=guess", {}),
+    "h5.bridge": ("GET", "/h5/bridge?ticket=guess", {}),
+    "h5.confirm_bridge": ("POST", "/h5/bridge", {"data": {"ticket": "guess"}}),
+    "guides.decrypt_result": ("POST", "/guide/decrypt", {"data": {}}),
+}
+
+
+def test_every_limit_has_a_request_here():
+    assert set(LIMITED_REQUESTS) == set(LIMITS)
+
+
+@pytest.mark.parametrize("endpoint", sorted(LIMITED_REQUESTS))
+def test_each_limited_endpoint_answers_429_past_its_limit(limited_app, endpoint):
+    client = limited_app.test_client()
+    method, url, options = LIMITED_REQUESTS[endpoint]
+    if options.pop("token", False):
+        options["headers"] = {"Authorization": f"Bearer {api_token(client)}"}
+
+    answers = [client.open(url, method=method, **options) for _ in range(allowed(LIMITS[endpoint]))]
+    refused = client.open(url, method=method, **options)
+
+    assert all(answer.status_code != 429 for answer in answers)
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    if url.startswith("/api/"):
+        assert_api_429(refused)
+    else:
+        assert "请求太频繁" in refused.get_data(as_text=True)
+
+
 def test_the_bridge_answers_an_explanatory_page_past_its_limit(limited_app):
     client = limited_app.test_client()
     for _ in range(allowed(LIMITS["h5.bridge"])):
@@ -64,8 +103,7 @@ def test_the_bridge_answers_an_explanatory_page_past_its_limit(limited_app):
 
 def test_only_failed_bearer_tokens_count_against_the_token_limit(limited_app):
     client = limited_app.test_client()
-    code = client.post("/sandbox/device/login", json={"appid": MINIPROGRAM_APPID}).get_json()
-    token = client.post("/api/login", json={"code": code["code"]}).get_json()["data"]["token"]
+    token = api_token(client)
     good = {"Authorization": f"Bearer {token}"}
     guessed = {"Authorization": "Bearer guessed"}
     failures = allowed(FAILED_TOKENS)

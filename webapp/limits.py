@@ -18,6 +18,7 @@ LIMITS = {
     "h5.login": "60 per minute",
     "h5.callback": "60 per minute",
     "h5.bridge": "60 per minute",
+    "h5.confirm_bridge": "60 per minute",
     "guides.decrypt_result": "30 per minute",
 }
 # Bearer tokens we do not know: counted across every endpoint that takes one, and only the
