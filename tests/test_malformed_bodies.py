@@ -20,7 +20,7 @@ FIELDS = (
     "code device all nickname rawData signature encryptedData iv "  # the API
     "grant_type appid secret force_refresh "  # WeChat's stable_token, getuserphonenumber
     "user desc era tap decision scope granted what "  # the phone
-    "api errcode times on "  # the sandbox console
+    "api errcode times on remaining reject "  # the sandbox console
     "request response outcome source"  # the lab's recorder
 ).split()
 
@@ -71,6 +71,8 @@ def test_every_lane_is_covered(app):
         ("POST", "/sandbox/device/setting"),
         ("POST", "/sandbox/faults"),
         ("POST", "/sandbox/open/snapshot-mode"),
+        ("POST", "/sandbox/phone-quota"),
+        ("POST", "/sandbox/review-mode"),
         ("POST", "/lab/api/exchanges"),
     ]:
         assert expected in endpoints

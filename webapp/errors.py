@@ -28,6 +28,8 @@ JSON_PREFIXES = (
     "/sandbox/users",
     "/sandbox/apps",
     "/sandbox/open/snapshot-mode",
+    "/sandbox/phone-quota",
+    "/sandbox/review-mode",
     "/lab/api/",
     "/lab/timeline/clear",
     "/healthz",
