@@ -58,6 +58,8 @@ def test_every_answer_with_a_token_or_personal_data_is_no_store(client):
         "a web-view ticket": ticket,
         "the bridge's login": bridge,
         "the H5 page with openids": client.get("/h5/"),
+        "the bridge's confirmation": client.post("/h5/bridge", data={"ticket": "guess"}),
+        "the decrypt page's checks": client.post("/guide/decrypt", data={}),
         "the inspector": client.get("/lab/inspector"),
         "the timeline": client.get("/lab/timeline"),
         "WeChat's access_token": client.post(
