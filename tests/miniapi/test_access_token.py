@@ -2,15 +2,20 @@
 database, renewed 5 minutes before it expires."""
 
 import threading
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from tests.miniapi.helpers import ok_data, stable_tokens_issued
 from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.sandbox.models import AccessToken
+from webapp.wechat import access_token as access_token_module
 from webapp.wechat.access_token import CachedAccessToken, get_access_token
 from webapp.wechat.client import WeChatClient
+
+HOUR = timedelta(hours=1)
 
 
 def wechat_client(live_server):
@@ -88,3 +93,19 @@ def test_another_server_forcing_a_refresh_costs_one_retry(app, live_server, logg
             select(AccessToken.forced).where(AccessToken.appid == MINIPROGRAM_APPID)
         ).all()
     assert sorted(forced) == [False, True], "only the other server forced a refresh"
+
+
+def test_a_refresh_stuck_in_another_process_is_answered_503_not_500(app, logged_in, monkeypatch):
+    """Another process holds the refresh lease and never finishes: waiting for it is bounded,
+    and the API says WeChat is unavailable (try again) instead of failing with a 500."""
+    monkeypatch.setattr(access_token_module, "LEASE_SECONDS", 0.3)  # how long a waiter waits
+    phone = logged_in.wx("phone-number", decision="allow")
+    with app.app_context():
+        db.session.add(CachedAccessToken(appid=MINIPROGRAM_APPID, lease_until=utcnow() + HOUR))
+        db.session.commit()
+
+    answer = logged_in.request("POST", "/api/phone", json={"code": phone["code"]})
+
+    assert answer.status_code == 503
+    assert answer.json()["code"] == 50300
+    assert stable_tokens_issued(app, MINIPROGRAM_APPID) == 0  # nobody else called WeChat
