@@ -23,6 +23,16 @@ def test_pages_link_their_files_under_the_folders_version(client):
     assert client.get("/static/css/wechat.css").status_code == 404  # no unversioned copy
 
 
+def test_a_file_kept_a_year_does_not_vary_by_cookie(client):
+    """Else a browser asks for every file again once the lab sets a cookie (sandbox_user)."""
+    client.set_cookie("sandbox_user", "xiaohong")
+    answer = client.get(f"/static/{VERSION}/favicon.svg")
+    assert "immutable" in answer.headers["Cache-Control"]
+    assert "Cookie" not in answer.headers.get("Vary", "")
+    # A page still does: what it shows depends on the session.
+    assert "Cookie" in client.get("/lab/").headers["Vary"]
+
+
 def test_any_change_to_any_file_makes_a_new_version(tmp_path):
     (tmp_path / "js").mkdir()
     (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")

@@ -14,6 +14,7 @@ import hashlib
 import os
 
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -41,7 +42,23 @@ def keep_static_files(response):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie session, without ``Vary: Cookie`` on a file kept a year.
+
+    Flask adds ``Vary: Cookie`` to every response whose request read the session, and
+    Flask-Login reads it after every request. A browser then keeps a file only for the cookies
+    it was fetched with: once the lab sets a cookie, every file is asked for again. A versioned
+    file is the same for everyone, whatever the cookies.
+    """
+
+    def save_session(self, app, session, response):
+        super().save_session(app, session, response)
+        if response.cache_control.immutable:
+            response.vary.discard("Cookie")
+
+
 def init_app(app):
+    app.session_interface = SessionInterface()
     # Under `flask --debug run` files change while the server runs, under the same version:
     # the browser then checks each one (ETag) instead of keeping a stale copy.
     if not app.debug:
