@@ -4,6 +4,7 @@ nothing pasted is kept."""
 import json
 import logging
 import re
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -182,6 +183,40 @@ def test_a_real_getuserprofile_payload_passes_the_signature_check(client, phone)
     )
     shown = statuses(tampered.get_data(as_text=True))
     assert shown["signature"] == "fail" and shown["watermark"] == "pass"
+
+
+def test_fresh_sandbox_data_shows_beijing_time_and_passes_max_age_in_china(
+    client, phone, clock, shanghai_time
+):
+    """On a server at UTC+8 the page reads the watermark as Unix time: it shows the moment the
+    data was made in 北京时间 (UTC + 8 h, whatever the server's zone) and finds it 0 s old."""
+    code = phone.login()
+    session = json.loads(
+        client.get(
+            "/sandbox/api/sns/jscode2session",
+            query_string={
+                "appid": MINIPROGRAM_APPID,
+                "secret": MINIPROGRAM_SECRET,
+                "js_code": code,
+                "grant_type": "authorization_code",
+            },
+        ).get_data()
+    )
+    button = phone.call("phone-number", decision="allow")
+    beijing = datetime.now(UTC) + timedelta(hours=8)
+
+    html = submit(
+        client,
+        appid=MINIPROGRAM_APPID,
+        session_key=session["session_key"],
+        iv=button["iv"],
+        encrypted_data=button["encryptedData"],
+        max_age="60",
+    ).get_data(as_text=True)
+
+    assert statuses(html) == dict.fromkeys(DECRYPT_CHECKS, "pass")
+    age = html[html.index('data-check="age"') :][:2000]
+    assert f"水印时间 {beijing:%Y-%m-%d %H:%M:%S}（北京时间）。 距现在 0 秒，不超过 60 秒。" in age
 
 
 def test_only_a_signature_can_be_checked(client):

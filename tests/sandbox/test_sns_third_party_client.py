@@ -16,6 +16,7 @@ from tests.support import (
     MINIPROGRAM_SECRET,
     OFFICIAL_ACCOUNT_APPID,
     OFFICIAL_ACCOUNT_SECRET,
+    LiveServer,
 )
 
 
@@ -224,6 +225,44 @@ def test_ports_state_and_fragment(wechat, lihua, live_server):
     assert parts.path == "/app/" and parts.fragment == "/profile"
     received = {name: values[0] for name, values in parse_qs(parts.query, True).items()}
     assert set(received) == {"code", "state"} and received["state"] == ""
+
+
+def test_strict_modes_refuse_any_port_and_a_state_that_is_not_alphanumeric(make_app):
+    """SANDBOX_WEB_AUTH_STRICT_PORT and SANDBOX_WEB_STATE_STRICT: the sandbox follows the
+    reference to the letter. No redirect_uri may carry a port, not even the server's own; a
+    state of other characters than letters and digits is refused (10013, the sandbox's pick).
+    The registered domain is then the host alone, as on WeChat."""
+    app = make_app(
+        SANDBOX_WEB_AUTH_STRICT_PORT=True,
+        SANDBOX_WEB_STATE_STRICT=True,
+        SANDBOX_WEB_AUTH_DOMAIN="127.0.0.1",
+    )
+    with LiveServer(app) as server:
+        wechat = WebAuthClient(
+            server.url + "/sandbox/open",
+            server.url + "/sandbox/api",
+            OFFICIAL_ACCOUNT_APPID,
+            OFFICIAL_ACCOUNT_SECRET,
+        )
+        lihua = InAppBrowser("lihua")
+        own_port = lihua.open(
+            wechat.authorize_url(server.url + "/h5/callback", "snsapi_base", "s1")
+        )
+        no_port = "http://127.0.0.1/h5/callback"
+        odd_state = lihua.open(wechat.authorize_url(no_port, "snsapi_base", "a-b_c"))
+        passed = callback_query(
+            lihua.open(wechat.authorize_url(no_port, "snsapi_base", "abc123")), no_port
+        )
+        issued = wechat.exchange(passed["code"])
+
+    for refused, errcode, title in [
+        (own_port, 10003, "redirect_uri域名与后台配置不一致"),
+        (odd_state, 10013, "state 只能包含字母和数字"),
+    ]:
+        assert refused.status_code == 200 and "Location" not in refused.headers
+        assert f"<code>{errcode}</code>" in refused.text and title in refused.text
+    assert "任何端口都不接受" in own_port.text
+    assert passed["state"] == "abc123" and issued["scope"] == "snsapi_base"
 
 
 def test_a_snapshot_token_carries_a_virtual_unionid(wechat, live_server, callback):

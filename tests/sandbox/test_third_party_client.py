@@ -166,16 +166,32 @@ def test_watermark_is_unix_time_on_a_server_in_china(wechat, tap, shanghai_time)
 def test_wrong_method_and_unknown_path_answer_200_with_an_errcode(live_server):
     base = live_server.url + "/sandbox/api"
 
-    wrong_method = requests.get(f"{base}/cgi-bin/stable_token", timeout=10)
+    post_on_get = requests.post(f"{base}/cgi-bin/token", timeout=10)
+    get_on_post = requests.get(f"{base}/cgi-bin/stable_token", timeout=10)
     unknown = requests.get(f"{base}/cgi-bin/no_such_api", timeout=10)
     empty = requests.post(f"{base}/cgi-bin/stable_token", data=b"", timeout=10)
 
-    assert [r.status_code for r in (wrong_method, unknown, empty)] == [200, 200, 200]
-    assert [json.loads(r.content)["errcode"] for r in (wrong_method, unknown, empty)] == [
-        43002,
-        40066,
-        44002,
-    ]
+    answers = (post_on_get, get_on_post, unknown, empty)
+    assert [r.status_code for r in answers] == [200, 200, 200, 200]
+    assert [json.loads(r.content)["errcode"] for r in answers] == [43001, 43002, 40066, 44002]
+
+
+def test_the_phone_fails_a_wrong_method_or_an_unknown_api_as_a_wx_api(live_server):
+    """The phone is not api.weixin.qq.com: it answers as a wx API fails, with errMsg (no
+    errcode) and a real HTTP status."""
+    device = live_server.url + "/sandbox/device"
+
+    wrong_method = requests.get(f"{device}/login", timeout=10)
+    unknown = requests.post(f"{device}/getLocation", json={"appid": MINIPROGRAM_APPID}, timeout=10)
+
+    assert (wrong_method.status_code, wrong_method.json()) == (
+        405,
+        {"errMsg": "login:fail method GET not allowed"},
+    )
+    assert (unknown.status_code, unknown.json()) == (
+        404,
+        {"errMsg": "getLocation:fail no such api on the sandbox phone"},
+    )
 
 
 def test_jscode2session_is_json_labelled_text_plain(wechat, tap):
@@ -274,3 +290,33 @@ def test_the_phone_follows_the_privacy_guide_and_the_paid_quota(live_server):
         timeout=10,
     )
     assert amy("phone-number", decision="allow")["errno"] == 1400001
+
+
+def test_content_review_turns_down_what_the_user_picked(live_server):
+    """The reference: a picked avatar or a typed nickname passes WeChat's content review
+    first. The sandbox's switch rejects everything on the phone (the browser) that turned it on,
+    and on no other."""
+    phone, other_phone = requests.Session(), requests.Session()
+
+    def review(on, kind):
+        response = on.post(
+            f"{live_server.url}/sandbox/device/review",
+            json={"appid": MINIPROGRAM_APPID, "user": "lihua", "kind": kind},
+            timeout=10,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def switch(reject):
+        response = phone.post(
+            f"{live_server.url}/sandbox/review-mode", json={"reject": reject}, timeout=10
+        )
+        response.raise_for_status()
+        return response.json()
+
+    assert review(phone, "avatar") == {"pass": True, "errMsg": "review:ok"}
+    assert switch(True) == {"review_rejects": True}
+    assert [review(phone, kind)["pass"] for kind in ("avatar", "nickname")] == [False, False]
+    assert review(other_phone, "avatar")["pass"] is True
+    assert switch(False) == {"review_rejects": False}
+    assert [review(phone, kind)["pass"] for kind in ("avatar", "nickname")] == [True, True]
