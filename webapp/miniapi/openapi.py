@@ -86,6 +86,7 @@ TOKEN_ERRORS = (
 def _operation(summary, description, responses, *, body=None, auth=True, errors=()):
     names = (*errors, *TOKEN_ERRORS) if auth else errors
     names = (*names, "database_unavailable")  # any operation, when the database is away
+    names = dict.fromkeys(names)  # once each: an operation may name a token error of its own
     operation = {
         "summary": summary,
         "description": description,
