@@ -2,6 +2,8 @@
 // button, instead of leaving the reader on a page of raw JSON. The call goes without this
 // browser's cookies, as a mini-program's wx.request would (it keeps none), so it is nobody's
 // session and the lab's timeline does not record it. Without JavaScript the link still opens it.
+// An error's code is shown with what it means in Chinese, as the lab does: the box carries our
+// error catalogue (data-api-codes).
 (function () {
   'use strict';
 
@@ -14,6 +16,7 @@
 
   document.querySelectorAll('[data-try]').forEach(function (box) {
     var link = box.querySelector('[data-try-url]');
+    var meanings = JSON.parse(box.dataset.apiCodes || '{}');
     link.addEventListener('click', function (event) {
       event.preventDefault();
       fetch(link.dataset.tryUrl, { credentials: 'omit', headers: { Accept: 'application/json' } })
@@ -26,7 +29,12 @@
               pretty = JSON.stringify(body, null, 2);
               code = body.code;
             } catch (error) { /* not JSON: show it as it came */ }
-            show(box, 'HTTP ' + response.status + (code === null ? '' : ' · 我们的 code ' + code), pretty);
+            var status = 'HTTP ' + response.status;
+            if (code !== null && code !== undefined) {
+              status += ' · 我们的 code ' + code;
+              if (code !== 0 && meanings[code]) status += '：' + meanings[code];
+            }
+            show(box, status, pretty);
           });
         })
         .catch(function (error) { show(box, '没能发出请求', String(error)); });

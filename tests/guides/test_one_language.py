@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.guides.helpers import PAGES
 from tests.support.language import assert_chinese, english_sentences
+from webapp.miniapi.errors import EXPLAINED_BY_CODE
 
 SITE_PAGES = [*PAGES, "/api/docs", "/sandbox/", "/lab/timeline"]
 
@@ -49,7 +50,10 @@ def test_the_guides_try_button_answers_in_the_page(tab):
     tab.goto("/guide/login")
     tab.get_by_role("link", name="不带 token 调用 /api/me").click()
 
-    expect(tab.get_by_test_id("try-status")).to_have_text("HTTP 401 · 我们的 code 40100")
+    # our code with what it means, as the lab shows it
+    expect(tab.get_by_test_id("try-status")).to_have_text(
+        f"HTTP 401 · 我们的 code 40100：{EXPLAINED_BY_CODE[40100]}"
+    )
     expect(tab.get_by_test_id("try-body")).to_contain_text('"code": 40100')
     assert tab.url.endswith("/guide/login")
     assert_chinese(tab)

@@ -1,6 +1,7 @@
 """The landing page and the guides: each renders, and says what it must."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -8,6 +9,7 @@ from config import SANDBOX_MINIPROGRAM_SECRET, SANDBOX_OFFICIAL_ACCOUNT_SECRET
 from tests.guides.helpers import GUIDE_PATHS, PAGES, call_params, parse
 from tests.support import MINIPROGRAM_APPID, OFFICIAL_ACCOUNT_APPID
 from webapp.guides.content import GUIDES, example_ids
+from webapp.lab import pitfalls
 
 
 def page(client, path):
@@ -91,6 +93,19 @@ def test_login_guide_covers_its_pitfalls(client):
     assert "40900" in html and "409 CONFLICT" in html  # a double tap
     assert "401" in html and "wx.removeStorageSync" in html  # 401: log in again
     assert 'href="/lab/source/webapp/miniapi/views.py#L' in html
+    # WeChat answers even a wrong request with HTTP 200 and an errcode; each lane its own way.
+    for errcode in ("43001", "43002", "40066", "44002"):
+        assert errcode in html, errcode
+    note = html[html.index('data-testid="error-shapes"') :]
+    lanes = re.findall(r"<li>(.*?)</li>", note[: note.index("</ul>")], re.S)
+    assert [re.sub(r"<[^>]+>", "", lane).split("（")[0] for lane in lanes] == [
+        "/sandbox/api",
+        "/sandbox/device",
+        "/api",
+        "页面",
+    ]
+    for lane, shape in zip(lanes, ("errmsg", "errno", "信封", "不是 JSON"), strict=True):
+        assert shape in lane, lane
 
 
 # The profile and phone guides
@@ -122,6 +137,8 @@ def test_phone_guide_compares_code_and_decrypt(client):
     ]
     assert "2023-08" in html and "1000" in html  # paid, with a free trial quota
     assert "把 wx.login 的 code 当成手机号 code" in html and "40029" in html and "40004" in html
+    assert "40164" in html and "SANDBOX_IP_WHITELIST" in html
+    assert "查哪几个接口是沙箱的选择" in html
 
 
 # The permissions guide
@@ -167,6 +184,34 @@ def test_web_auth_guide_has_the_authorize_url_in_wechats_order(client):
         f"appid={OFFICIAL_ACCOUNT_APPID}&amp;redirect_uri=http%3A%2F%2Flocalhost%2Fh5%2Fcallback"
         in html
     )
+    # the token exchange is one of the calls the sandbox's IP whitelist checks
+    exchange = html[html.index('id="step-5"') : html.index('id="step-6"')]
+    assert "40164" in exchange and "SANDBOX_IP_WHITELIST" in exchange
+    assert "<code>/sns/oauth2/access_token</code> 上检查：查哪几个接口是沙箱的选择" in exchange
+
+
+def test_web_auth_guide_tells_the_snapshot_page_as_the_lab_does(client):
+    """One explanation of the snapshot page, with both of its conditions, in the guide and in
+    the lab's pitfall."""
+    guide = page(client, "/guide/web-auth")
+    lab = page(client, "/lab/")
+    told = unescape(re.search(r'<p data-testid="snapshot-page">(.*?)</p>', guide, re.S).group(1))
+    card = lab[lab.index('data-pitfall-explanation="snapshot"') :]
+    why = unescape(re.search(r'<dd data-testid="pitfall-why">(.*?)</dd>', card, re.S).group(1))
+
+    assert told == pitfalls.SNAPSHOT_PAGE and why.startswith(told)
+    assert "朋友圈" in told and "单页模式" in told  # opened as a single page
+    assert "一进来就请求 snsapi_userinfo" in told  # and asking for the profile on entry
+    assert "两个条件缺一个都不会出现快照页" in told
+
+
+def test_web_auth_guide_says_a_service_account_is_an_official_account(client):
+    html = page(client, "/guide/web-auth")
+    definition = re.search(r'<p [^>]*data-testid="service-account">(.*?)</p>', html, re.S)
+
+    text = re.sub(r"<[^>]+>", "", definition.group(1))
+    assert "服务号是公众号的一种" in text and "订阅号" in text
+    assert "网页授权的接口只有（通过了微信认证的）服务号才有" in text
 
 
 def test_web_auth_guide_shows_the_state_check_and_a_mismatch(client):

@@ -221,7 +221,7 @@ def test_the_learners_own_browsing_is_not_recorded(lab):
         page.goto(path)
     page.goto("/guide/login")
     page.get_by_role("link", name="不带 token 调用 /api/me").click()
-    expect(page.get_by_test_id("try-status")).to_have_text("HTTP 401 · 我们的 code 40100")
+    expect(page.get_by_test_id("try-status")).to_contain_text("HTTP 401 · 我们的 code 40100：")
     page.goto("/lab/")
     expect(lab.login_state).to_have_text("已登录 · 用户 #1")
     lab.idle()

@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from webapp.extensions import csrf
 from webapp.guides import content, decrypt, samples
 from webapp.lab import pitfalls
+from webapp.miniapi.errors import EXPLAINED_BY_CODE
 
 bp = Blueprint("guides", __name__, url_prefix="/guide")
 
@@ -129,6 +130,7 @@ def guide(name):
         callback_url=callback_url,
         callback_encoded=quote(callback_url, safe=""),
         snapshot_page=pitfalls.SNAPSHOT_PAGE,
+        api_codes=EXPLAINED_BY_CODE,  # what our codes mean, beside a try button's answer
     )
 
 
