@@ -62,7 +62,7 @@ def test_the_labs_modules_reach_each_other_under_the_version(client):
             assert imported.startswith(f"/static/{VERSION}/js/lab/"), imported
             if imported not in seen:
                 pending.append(imported)
-    assert len(seen) == 9  # lab.js and the eight modules it reaches
+    assert len(seen) == 10  # lab.js and the nine modules it reaches
 
 
 def test_a_repeat_visit_asks_the_server_for_the_page_alone(app, page):

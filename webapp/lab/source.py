@@ -4,8 +4,8 @@ import os
 
 from webapp.lab.recorder import PROJECT_ROOT
 
-SHOWN_FOLDERS = ("webapp/", "static/js/", "templates/")
-SHOWN_SUFFIXES = (".py", ".js", ".html")
+SHOWN_FOLDERS = ("webapp/", "static/js/", "templates/", "miniprogram/")
+SHOWN_SUFFIXES = (".py", ".js", ".html", ".wxml", ".wxss", ".json")
 
 
 def read(path):

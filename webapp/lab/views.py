@@ -1,14 +1,15 @@
 """The lab: the phone simulator, the state inspector, the exchange timeline, the source viewer."""
 
 import json
+import os
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from webapp import jsonreader
+from webapp.assets import ONE_YEAR
 from webapp.extensions import csrf
-from webapp.lab import explain, har, inspector, pitfalls, recorder, sequence, source
+from webapp.lab import explain, har, inspector, miniprogram, pitfalls, recorder, sequence, source
 from webapp.lab.urls import split_url
-from webapp.miniapi.errors import EXPLAINED_BY_CODE, OPEN_DATA_CODES
 from webapp.sandbox.device import PERSONA_COOKIE
 from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS, describe_persona
 from webapp.wechat.client import miniprogram_client
@@ -29,9 +30,10 @@ def index():
             appid=current_app.config["MINIPROGRAM_APPID"],
             official_appid=current_app.config["OFFICIAL_ACCOUNT_APPID"],
             pitfalls=pitfalls.CATALOGUE,
-            # What our codes and the decrypt codes mean: the phone shows it beside each answer.
-            api_codes=EXPLAINED_BY_CODE,
-            open_data_codes=OPEN_DATA_CODES,
+            # The phone runs the mini-program in miniprogram/, served below.
+            miniprogram_base=url_for("lab.index") + f"miniprogram/{miniprogram.version()}/",
+            miniprogram_files=miniprogram.javascript_files(),
+            miniprogram_app=miniprogram.app_json(),
         )
     )
     if recorder.current_trace() is None:
@@ -154,6 +156,33 @@ def inspector_panels():
     if appid not in APPS:
         abort(404)
     return render_template("lab/_inspector.html", **inspector.snapshot(_persona(), appid))
+
+
+@bp.get("/miniprogram/<version>/<path:path>")
+def miniprogram_file(version, path):
+    """A .js file of miniprogram/ for the phone, as an ES module."""
+    module = miniprogram.as_module(path)
+    if module is None:
+        abort(404)
+    response = current_app.response_class(module, mimetype="text/javascript")
+    # Under this version the file never changes (see webapp/assets.py); under another, or
+    # while `flask --debug run` serves files being edited, the browser asks every time.
+    if version == miniprogram.version() and not current_app.debug:
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response
+
+
+@bp.cli.command("write-miniprogram-codes")
+def write_miniprogram_codes():
+    """Write miniprogram/utils/codes.js from the server's catalogues of codes."""
+    path = os.path.join(miniprogram.FOLDER, miniprogram.CODES_FILE)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(miniprogram.codes_module())
+    print(f"wrote {os.path.relpath(path)}")
 
 
 @bp.get("/source/<path:path>")

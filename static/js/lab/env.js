@@ -7,9 +7,6 @@ export const APPID = lab.dataset.appid;  // the mini-program the phone runs
 export const APP_NAME = lab.dataset.appName;
 export const OTHER_APPID = lab.dataset.otherAppid;  // 隔壁小程序, for the wrong-app pitfall
 export const OFFICIAL_APPID = lab.dataset.officialAppid;  // the service account (web authorization)
-// What our API's error codes and the decrypt codes mean, in Chinese: {code: text}.
-export const API_CODES = JSON.parse(lab.dataset.apiCodes || '{}');
-export const OPEN_DATA_CODES = JSON.parse(lab.dataset.openDataCodes || '{}');
 
 export const PERSONA_COOKIE = 'sandbox_user';
 

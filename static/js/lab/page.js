@@ -1,7 +1,8 @@
 // The mini-program runtime, as small as it can be: App(), Page(), Component(), getApp(),
 // setData with WXML-like bindings, the page stack and the tab bar, and the buttons whose
 // open-type the WeChat client handles itself (chooseAvatar, getPhoneNumber, openSetting,
-// agreePrivacyAuthorization). The mini-program's own code is in miniprogram.js.
+// agreePrivacyAuthorization). The mini-program's own code is in miniprogram/ (miniprogram.js
+// runs it here).
 //
 // Bindings on the page markup (templates/lab/index.html), read as WXML would be:
 //   data-text="a.b"      {{a.b}} as the element's text     data-if / data-if-not="a"   wx:if
@@ -23,6 +24,8 @@ const tabBar = screen.querySelector('[data-testid="tab-bar"]');
 const definitions = {};  // route -> the object given to Page()
 let appDefinition = null;
 let app = null;
+let entry = '';  // app.json: the first page, and the tab bar's pages
+let tabRoutes = [];
 let tabs = {};  // route -> instance: a tab page lives on once opened
 let stack = [];  // the pages on screen, bottom first; at most one tab page, at the bottom
 
@@ -30,12 +33,16 @@ export function App(definition) {
   appDefinition = definition;
 }
 
+export function configure(appJson) {
+  [entry] = appJson.pages;
+  tabRoutes = appJson.tabBar.list.map((tab) => tab.pagePath);
+}
+
 export function getApp() {
   return app;
 }
 
-// In a real mini-program the route is the page file's path (pages/login/index); here all
-// pages share one file, so Page() is told its route.
+// The route is the page file's path (pages/login/index): miniprogram.js tells Page() which.
 export function Page(route, definition) {
   definitions[route] = definition;
 }
@@ -46,7 +53,7 @@ export function getCurrentPages() {
 
 // Component(name, {data, methods}): one instance, on the markup [data-component="name"] that
 // sits over every page (a real mini-program would put the component in each page's WXML).
-// selectComponent(name) gives the instance, as this.selectComponent('#id') does in a page.
+// A page's selectComponent('#name') gives the instance.
 const componentDefinitions = {};
 let components = {};
 
@@ -54,7 +61,7 @@ export function Component(name, definition) {
   componentDefinitions[name] = definition;
 }
 
-export function selectComponent(name) {
+function selectComponent(name) {
   if (!components[name]) {
     const definition = componentDefinitions[name];
     const element = screen.querySelector(`[data-component="${name}"]`);
@@ -151,6 +158,8 @@ function instantiate(route, options) {
   if (!definition || !element) throw new Error(`no page ${route}`);
   const page = Object.create(definition);
   Object.assign(page, { route, options, element, data: structuredClone(definition.data || {}) });
+  // Every page's WXML has <privacy-popup id="privacy-popup">: here one instance serves all.
+  page.selectComponent = (selector) => selectComponent(selector.replace(/^#/, ''));
   page.setData = (patch, callback) => {
     Object.entries(patch).forEach(([path, value]) => setPath(page.data, path, value));
     bind(element, page.data);
@@ -198,7 +207,7 @@ function open(url) {
 
 // The router APIs join the wx object here, where the pages are.
 function isTabRoute(route) {
-  return app.tabBar.includes(route);
+  return tabRoutes.includes(route);
 }
 
 wx.navigateTo = asyncApi('navigateTo', ({ url }) => {
@@ -256,8 +265,8 @@ export function launch() {
   document.querySelector('[data-testid="phone-layer"]').replaceChildren();
   app = Object.create(appDefinition);
   app.globalData = structuredClone(appDefinition.globalData || {});
-  call(app, 'onLaunch', { path: app.entry });
-  open(`/${app.entry}`);
+  call(app, 'onLaunch', { path: entry });
+  open(`/${entry}`);
 }
 
 // After the lab reset something behind the page's back, let the page look again.

@@ -5,10 +5,16 @@
 // code sent twice, another app's code), the runner says so.
 import { APPID, OFFICIAL_APPID, OTHER_APPID, lab, postJson } from './env.js';
 import { refreshNow } from './inspector.js';
-import { apiMsg, describe, openWebView } from './miniprogram.js';
+import { requireMiniProgram } from './miniprogram.js';
 import { getApp, refreshCurrentPage } from './page.js';
 import * as ui from './ui.js';
 import { makeWx, phoneNumberButton, wx } from './wx.js';
+
+// The mini-program's own modules (miniprogram/utils): a pitfall calls what a page would.
+const auth = requireMiniProgram('utils/auth.js');
+const { apiMsg, describe } = requireMiniProgram('utils/explain.js');
+const { api, request } = requireMiniProgram('utils/request.js');
+const webview = requireMiniProgram('utils/webview.js');
 
 const box = lab.querySelector('[data-testid="pitfall-box"]');
 const title = box.querySelector('[data-testid="pitfall-title"]');
@@ -29,7 +35,7 @@ function logResponse(label, res) {
 
 const injectFault = (api, errcode, times) => postJson('/sandbox/faults', { api, errcode, times });
 const clearFaults = () => postJson('/sandbox/faults', undefined, 'DELETE');
-const postLogin = (code) => wx.request({ url: '/api/login', method: 'POST', data: { code, device: 'lab-phone' } });
+const postLogin = (code) => request({ url: '/api/login', method: 'POST', data: { code, device: 'lab-phone' } });
 
 function keepToken(res) {
   if (res.data.code !== 0) return;
@@ -61,7 +67,7 @@ async function openInWebView(src, selector, test) {
   const frame = lab.querySelector('[data-testid="webview-frame"]');
   const previous = frame.contentDocument;
   await wx.switchTab({ url: '/pages/h5/index' });
-  await openWebView(src);
+  await webview.open(src);
   log(`web-view 打开 ${src}`);
   return webViewDocument(selector, previous, test);
 }
@@ -108,20 +114,19 @@ const text = (doc, selector) => {
 
 const RUNNERS = {
   async rotation() {
-    const app = getApp();
     ui.autoAnswer('allow');
     const profile = await wx.getUserProfile({ desc: '演示 session_key 轮换' });
     log(`wx.getUserProfile → ${profile.errMsg}（encryptedData 和 signature 用当前 session_key 算出）`);
     ui.autoAnswer('allow');
     const phone = await phoneNumberButton();
     log(`getPhoneNumber → ${phone.errMsg}（encryptedData 也用这个 session_key 加密）`);
-    const login = await app.login();
+    const login = await auth.login();
     log(`又一次 wx.login + POST /api/login → ${describe(login)}：服务器存的 session_key 换成了新的`);
     const { rawData, signature, encryptedData, iv } = profile;
-    logResponse('POST /api/profile/legacy（旧数据）', await app.api({
+    logResponse('POST /api/profile/legacy（旧数据）', await api({
       url: '/api/profile/legacy', method: 'POST', data: { rawData, signature, encryptedData, iv },
     }));
-    logResponse('POST /api/phone/legacy（旧数据）', await app.api({
+    logResponse('POST /api/phone/legacy（旧数据）', await api({
       url: '/api/phone/legacy', method: 'POST', data: { encryptedData: phone.encryptedData, iv: phone.iv },
     }));
   },
@@ -252,8 +257,7 @@ const RUNNERS = {
 
   // Two servers, one appid: the other one forces a refresh, ours recovers on its next call.
   async 'force-refresh'() {
-    const app = getApp();
-    const check = () => app.api({ url: '/api/session/check', method: 'POST' });
+    const check = () => api({ url: '/api/session/check', method: 'POST' });
     logResponse('POST /api/session/check（我们的服务器取到 access_token 并缓存）', await check());
     const other = await postJson('/lab/api/other-server/force-refresh');
     if (other.status !== 200) throw new Error(other.data.msg);

@@ -14,22 +14,42 @@ const SECRET_KEY = /token|secret|session_key/i;
 
 // The real wx API: with any of success / fail / complete it calls them and returns nothing;
 // without, it returns a Promise that rejects with the same {errMsg} object fail would get.
+// `run(options, caller)` is told where it was called from, for the timeline (callerLocation).
 export function asyncApi(name, run) {
   return (options = {}) => {
-    const result = Promise.resolve()
-      .then(() => run(options))
-      .catch((error) => ({ errMsg: `${name}:fail ${error.message}` }));
+    const result = callApi(name, run, options);
     const { success, fail, complete } = options;
     if (!success && !fail && !complete) {
       return result.then((res) => (succeeded(res) ? res : Promise.reject(res)));
     }
-    result.then((res) => {
-      const callback = succeeded(res) ? success : fail;
-      if (callback) callback(res);
-      if (complete) complete(res);
-    });
+    settle(result, options);
     return undefined;
   };
+}
+
+// wx.request and wx.uploadFile answer through the callbacks only, and return a task (to abort
+// the call), never a Promise: a mini-program wraps them itself (miniprogram/utils/request.js).
+function taskApi(name, run) {
+  return (options = {}) => {
+    let aborted = false;
+    settle(callApi(name, run, options).then((res) => (aborted ? { errMsg: `${name}:fail abort` } : res)), options);
+    return { abort() { aborted = true; } };
+  };
+}
+
+function callApi(name, run, options) {
+  const caller = callerLocation();
+  return Promise.resolve()
+    .then(() => run(options, caller))
+    .catch((error) => ({ errMsg: `${name}:fail ${error.message}` }));
+}
+
+function settle(result, { success, fail, complete }) {
+  result.then((res) => {
+    const callback = succeeded(res) ? success : fail;
+    if (callback) callback(res);
+    if (complete) complete(res);
+  });
 }
 
 function succeeded(res) {
@@ -46,6 +66,24 @@ function report(api, request, response, outcome, source) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ api, request, response, outcome, source }),
   })).catch(() => {}).finally(activity);
+}
+
+// Where a wx API was called from, for the timeline's source link: the first caller on the
+// stack outside this file, as a path of the project ("miniprogram/pages/login/index.js:88").
+// The server serves miniprogram/ with each file's own line numbers (webapp/lab/miniprogram.py).
+const SERVED_AS = [
+  [/^\/lab\/miniprogram\/[^/]+\//, 'miniprogram/'],
+  [/^\/static\/[^/]+\//, 'static/'],
+];
+
+function callerLocation() {
+  for (const frame of (new Error().stack || '').split('\n').slice(1)) {
+    const match = frame.match(/(https?:\/\/[^\s()]+):(\d+):\d+/);
+    const path = match ? new URL(match[1]).pathname : '';
+    const served = SERVED_AS.find(([prefix]) => prefix.test(path));
+    if (served && !path.endsWith('/wx.js')) return `${path.replace(served[0], served[1])}:${match[2]}`;
+  }
+  return '';
 }
 
 // Temporary files (what chooseAvatar hands over): a path the page can keep, as on a phone.
@@ -147,7 +185,7 @@ export function makeWx(appid) {
 
     // wx.request answers success for any HTTP status (fail only when nothing came back), with
     // the body parsed as JSON when it is JSON. GET data goes in the query string.
-    request: asyncApi('request', async ({ url, method = 'GET', data, header = {} }) => {
+    request: taskApi('request', async ({ url, method = 'GET', data, header = {} }) => {
       let target = url;
       const init = { method, headers: { ...header } };
       if (method === 'GET' && data) target += (url.includes('?') ? '&' : '?') + new URLSearchParams(data);
@@ -169,7 +207,7 @@ export function makeWx(appid) {
 
     // wx.uploadFile sends multipart/form-data with the file under `name`; unlike wx.request,
     // res.data is the body as a string, so the page parses it itself.
-    uploadFile: asyncApi('uploadFile', async ({ url, filePath, name, formData = {}, header = {} }) => {
+    uploadFile: taskApi('uploadFile', async ({ url, filePath, name, formData = {}, header = {} }) => {
       const file = tempFiles.get(filePath);
       if (!file) return { errMsg: `uploadFile:fail file not found: ${filePath}` };
       const form = new FormData();
@@ -187,7 +225,7 @@ export function makeWx(appid) {
     setStorageSync(key, data) {
       storage.write(appid, persona(), key, data);
       const shown = SECRET_KEY.test(key) ? '***' : data;
-      report('setStorageSync', JSON.stringify({ key, data: shown }), '', 'setStorageSync:ok', SOURCE.setStorageSync);
+      report('setStorageSync', JSON.stringify({ key, data: shown }), '', 'setStorageSync:ok', callerLocation());
     },
 
     // A missing key gives '' (not undefined), as on the phone.
@@ -198,22 +236,27 @@ export function makeWx(appid) {
 
     removeStorageSync(key) {
       storage.remove(appid, persona(), key);
-      report('removeStorageSync', JSON.stringify({ key }), '', 'removeStorageSync:ok', SOURCE.removeStorageSync);
+      report('removeStorageSync', JSON.stringify({ key }), '', 'removeStorageSync:ok', callerLocation());
     },
 
     clearStorageSync() {
       const removed = storage.clear(appid, persona());
-      report('clearStorageSync', '{}', JSON.stringify({ removed }), 'clearStorageSync:ok', SOURCE.clearStorageSync);
+      report('clearStorageSync', '{}', JSON.stringify({ removed }), 'clearStorageSync:ok', callerLocation());
+    },
+
+    // Which mini-program this is: the appid in project.config.json, on a phone.
+    getAccountInfoSync() {
+      return { miniProgram: { appId: appid, envVersion: 'develop', version: '' } };
     },
 
     getStorageInfoSync() {
       return { keys: storage.keys(appid, persona()), currentSize: storage.sizeKb(appid, persona()), limitSize: 10240 };
     },
 
-    showModal: asyncApi('showModal', async ({ title, content, showCancel, cancelText, confirmText }) => {
+    showModal: asyncApi('showModal', async ({ title, content, showCancel, cancelText, confirmText }, caller) => {
       const answer = await ui.modal({ title, content, showCancel, cancelText, confirmText });
       report('showModal', JSON.stringify({ title, content }), JSON.stringify(answer),
-        `showModal:ok (${answer.confirm ? 'confirm' : 'cancel'})`, SOURCE.showModal);
+        `showModal:ok (${answer.confirm ? 'confirm' : 'cancel'})`, caller);
       return { ...answer, errMsg: 'showModal:ok' };
     }),
 
@@ -279,11 +322,3 @@ const ours = makeWx(APPID);
 export const {
   wx, settingsPage, phoneNumberButton, chooseAvatarButton, privacyAgreed, nicknameReview, agreePrivacyAuthorization,
 } = ours;
-
-// Where each phone-only API is defined, for the timeline's source links (keep in step).
-const SOURCE = {
-  setStorageSync: 'static/js/lab/wx.js:187',
-  removeStorageSync: 'static/js/lab/wx.js:199',
-  clearStorageSync: 'static/js/lab/wx.js:204',
-  showModal: 'static/js/lab/wx.js:213',
-};
