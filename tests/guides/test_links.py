@@ -76,9 +76,20 @@ def test_source_links_point_at_the_definition(client, page):
             index = int(line) - 1
             while lines[index].lstrip().startswith("@"):
                 index += 1
-            assert re.match(rf"\s*(async\s+)?(def|class)\s+{re.escape(name)}\b", lines[index]), (
-                f"{path}#L{line} is not {name}: {lines[index]!r}"
-            )
+            if path.endswith(".js"):  # a function, or a method of Page({...})
+                definition = rf"\s*(async\s+)?(function\s+{re.escape(name)}\b|{re.escape(name)}\()"
+            else:
+                definition = rf"\s*(async\s+)?(def|class)\s+{re.escape(name)}\b"
+            found = lines[index]
+            assert re.match(definition, found), f"{path}#L{line} is not {name}: {found!r}"
+
+
+@pytest.mark.parametrize("guide", ["login", "profile", "phone", "permissions", "bridge"])
+def test_the_mini_program_side_links_into_the_folder_devtools_opens(client, guide):
+    html = client.get(f"/guide/{guide}").get_data(as_text=True)
+    links = re.findall(r'href="/lab/source/(miniprogram/[^"#]+\.js)#L\d+"', html)
+    assert links, "no line of miniprogram/ linked"
+    assert "小程序代码：" in html
 
 
 def test_the_demonstration_links_show_what_they_promise(client):

@@ -9,12 +9,14 @@ response) is in templates/guides/_macros.html.
 import functools
 import importlib
 import inspect
+import os
 import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from config import SANDBOX_MINIPROGRAM_APPID, SANDBOX_OFFICIAL_ACCOUNT_APPID
+from webapp.lab.recorder import PROJECT_ROOT
 from webapp.sandbox.directory import PERSONAS, describe_persona
 
 
@@ -116,10 +118,13 @@ def inline_code(text):
 def source_location(reference):
     """ "webapp/h5/views.py:callback" -> ("webapp/h5/views.py", line of ``def callback``).
 
+    Also "miniprogram/utils/auth.js:login": the line of the JavaScript function or method.
     The line is looked up when the page is rendered, so links stay right as the code moves.
     A reference without a name, or one that is not found, gives the file without a line.
     """
     path, _, name = reference.partition(":")
+    if name and path.endswith(".js"):
+        return path, _javascript_line(path, name)
     if not name or not path.endswith(".py"):
         return path, None
     target = importlib.import_module(path[:-3].replace("/", "."))
@@ -131,3 +136,16 @@ def source_location(reference):
         return path, inspect.getsourcelines(inspect.unwrap(target))[1]
     except (TypeError, OSError):
         return path, None
+
+
+def _javascript_line(path, name):
+    """The line that defines ``name`` in a project .js file: ``function name(`` or a method,
+    ``name(...) {`` or ``async name(...) {``."""
+    function = rf"(?:async\s+)?function\s+{re.escape(name)}\b"
+    method = rf"(?:async\s+)?{re.escape(name)}\(.*\)\s*\{{"
+    definition = re.compile(rf"^\s*(?:{function}|{method})")
+    with open(os.path.join(PROJECT_ROOT, path), encoding="utf-8") as file:
+        for number, line in enumerate(file, start=1):
+            if definition.match(line):
+                return number
+    return None
