@@ -139,9 +139,12 @@ def benchmark(server, args):
     token = api_token(server.url)
     pages = measure_pages(server.url, args.chromium)
     lab = next(page for page in pages if page.path == "/lab/")
-    # Its files (scripts, styles, the persona pictures), not the calls its scripts then make.
+    # Its files (scripts, styles, the persona pictures, the mini-program's modules), not the
+    # calls its scripts then make.
     lab_files = [
-        path for path in lab.first.paths if path.startswith(("/static/", "/sandbox/avatar/"))
+        path
+        for path in lab.first.paths
+        if path.startswith(("/static/", "/sandbox/avatar/", "/lab/miniprogram/"))
     ]
     wrk_args = {
         "a": ["get", "/livez"],
