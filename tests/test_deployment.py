@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import text
 
+from webapp import create_app
 from webapp.extensions import db
 
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "lab.example.com"}
@@ -40,6 +41,15 @@ def test_every_connection_is_set_up_for_concurrent_use_with_bounded_waits(make_a
         assert settings == {"statement_timeout": "3s", "lock_timeout": "3s"}
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_timeout"] == 3
+
+
+def test_an_in_memory_database_has_no_pool_to_wait_for():
+    """sqlite:// keeps one connection (SQLAlchemy's StaticPool), which takes no pool_timeout:
+    the app starts on it, bounded waits and all."""
+    app = create_app({"DATABASE_URL": "sqlite://", "DATABASE_TIMEOUT": 3})
+    assert "pool_timeout" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 3000
 
 
 def callback_address(app, headers):

@@ -30,9 +30,10 @@ def engine_options(url, timeout):
         "hide_parameters": True,
         # A connection the database dropped (a restart) is noticed and replaced before use.
         "pool_pre_ping": True,
-        # Waiting for a free connection of the pool.
-        "pool_timeout": timeout,
     }
+    if not _in_memory(url):
+        # Waiting for a free connection of the pool (an in-memory database has one, no pool).
+        options["pool_timeout"] = timeout
     if url.startswith("sqlite"):
         # SQLite's busy timeout: how long to wait for another writer's lock.
         options["connect_args"] = {"timeout": timeout}
@@ -44,6 +45,10 @@ def engine_options(url, timeout):
             "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
         }
     return options
+
+
+def _in_memory(url):
+    return url in ("sqlite://", "sqlite:///:memory:")
 
 
 @event.listens_for(Engine, "connect")
