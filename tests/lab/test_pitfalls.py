@@ -10,9 +10,10 @@ from playwright.sync_api import expect
 from tests.lab.helpers import assert_lines, assert_steps
 from tests.support import MINIPROGRAM_APPID
 from tests.support.language import assert_chinese
-from webapp.lab.pitfalls import BY_ID, CATALOGUE
+from webapp.lab.pitfalls import CATALOGUE
 
 MSG = r' "msg": "[^"]+"$'  # our API's msg, shown as sent beside the Chinese
+BY_ID = {pitfall.id: pitfall for pitfall in CATALOGUE}
 
 # What the result list shows: (regex searched in a line, its data-state), in order.
 LINES = {

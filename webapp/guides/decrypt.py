@@ -96,9 +96,6 @@ class Report:
     def passed(self):
         return all(check.status != FAIL for check in self.checks)
 
-    def check(self, key):
-        return next(check for check in self.checks if check.key == key)
-
 
 def read_form(form):
     """Return (values, problems): the submitted fields, stripped, and what is wrong with them."""

@@ -372,5 +372,3 @@ CATALOGUE = (
         ),
     ),
 )
-
-BY_ID = {pitfall.id: pitfall for pitfall in CATALOGUE}
