@@ -206,3 +206,37 @@ def test_checksession_signature_reference_vector():
     assert crypto.checksession_signature("o0q0otL8aEzpcZL/FT9WsQ==") == (
         "46e043c5525c2d817c44be603d30837a808a1d930d038f6fdc3e62a201fed128"
     )
+
+
+def test_every_refusal_names_the_check_that_failed_and_why(demo):
+    """What code that explains a failure reads, instead of crypto's English."""
+    other_key = b64(os.urandom(16))
+    spaced = demo.encrypted_data.replace("+", " ")
+    cases = [
+        ({"session_key": "short"}, ("session_key", "length")),
+        ({"session_key": None}, ("session_key", "missing")),
+        ({"iv": "r7BXXKkLb8qrSNn05n0qi%3D"}, ("iv", "url_encoded")),
+        ({"iv": "r7BXXKkLb8qrSNn05n0qiAAA"}, ("iv", "changed")),
+        ({"encrypted_data": spaced}, ("encrypted_data", "space")),
+        ({"encrypted_data": demo.encrypted_data[:-4]}, ("encrypted_data", "blocks")),
+        ({"session_key": other_key}, ("aes", "padding")),
+        ({"appid": "wx0000000000000000"}, ("watermark", "other_appid")),
+    ]
+    for changes, expected in cases:
+        error = refusal(demo, **changes)
+        assert (error.check, error.cause) == expected, changes
+        assert error.check in crypto.CHECKS
+    assert refusal(demo, appid="wx0000000000000000").found == "wx4f4bc4dec97d474b"
+
+
+def test_freshness_is_checked_on_decrypted_data_without_decrypting_again(demo):
+    data = crypto.decrypt(demo.session_key, demo.encrypted_data, demo.iv, demo.appid)
+    timestamp = data["watermark"]["timestamp"]
+
+    crypto.check_fresh(data, max_age=60, now=timestamp + 60)
+    with pytest.raises(StaleDataError) as caught:
+        crypto.check_fresh(data, max_age=60, now=timestamp + 61)
+    assert (caught.value.check, caught.value.cause) == ("age", "too_old")
+    with pytest.raises(StaleDataError) as caught:
+        crypto.check_fresh(data, max_age=60, now=timestamp - 3600)
+    assert caught.value.cause == "future"

@@ -1,8 +1,8 @@
 """The decrypt page's checks: webapp.wechat.crypto's verdict, told one check at a time.
 
 ``crypto.decrypt`` is the one place that decides; this module only reads where it stopped
-(its WXBizDataCrypt code and reason) and shows every check before that point as passed, the one
-it stopped at as failed, with its likely cause in Chinese, and the rest as not reached.
+(the error's ``check`` and ``cause``) and shows every check before that point as passed, the
+one it stopped at as failed, with its likely cause in Chinese, and the rest as not reached.
 Nothing here is stored or logged: the values live for one request.
 """
 
@@ -10,7 +10,6 @@ import base64
 import binascii
 import hashlib
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -59,7 +58,6 @@ MAX_AGE_LIMIT = 10**9  # seconds: some 31 years, more than any watermark's age
 CHINA_TIME = timezone(timedelta(hours=8))
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
-_WATERMARK_APPID = re.compile(r"watermark appid '?([^' ]*)'? is not")
 
 ROTATED = (
     "session_key 已经换过了：拿到这段数据之后、发给服务器之前，小程序又调用了一次 wx.login，"
@@ -154,38 +152,29 @@ def run(values, now=None):
 
 def _decrypt_checks(report, values, now):
     max_age = int(values["max_age"]) if values["max_age"] else None
-    checks = {
-        check.key: check
-        for check in (
-            Check("session_key", "session_key：24 个字符的 base64，解出 16 字节（AES-128 的密钥）"),
-            Check("iv", "iv：24 个字符的 base64，解出 16 字节"),
-            Check("encrypted_data", "encryptedData：合法的 base64，长度是 16 字节的整数倍"),
-            Check("aes", "AES-128-CBC 解密，PKCS#7 填充正确"),
-            Check("json", "解出的明文是 UTF-8 的 JSON"),
-            Check("watermark", f"watermark.appid 等于 {values['appid']}"),
-            Check("age", "watermark.timestamp 不早于 max_age 秒前（可选）"),
-        )
+    titles = {
+        "session_key": "session_key：24 个字符的 base64，解出 16 字节（AES-128 的密钥）",
+        "iv": "iv：24 个字符的 base64，解出 16 字节",
+        "encrypted_data": "encryptedData：合法的 base64，长度是 16 字节的整数倍",
+        "aes": "AES-128-CBC 解密，PKCS#7 填充正确",
+        "json": "解出的明文是 UTF-8 的 JSON",
+        "watermark": f"watermark.appid 等于 {values['appid']}",
+        "age": "watermark.timestamp 不早于 max_age 秒前（可选）",
     }
+    checks = {key: Check(key, titles[key]) for key in crypto.CHECKS}
     report.checks.extend(checks.values())
     try:
         data = crypto.decrypt(
             values["session_key"], values["encrypted_data"], values["iv"], values["appid"]
         )
     except crypto.OpenDataError as error:
-        failed = _failed_check(error)
-        for key, check in checks.items():
-            if key == failed:
-                _fail(check, error, values)
-                break
-            check.status = PASS
-            check.detail = _passed_detail(key, values)
-        if failed != "age":
-            checks["age"].detail = "前面的检查没有通过，没有走到这一步。"
+        _stopped_at(checks, error, values)
+        checks["age"].detail = "前面的检查没有通过，没有走到这一步。"
         return
 
     report.decrypted = True
     report.plaintext = json.dumps(data, ensure_ascii=False, indent=2)
-    for key in ("session_key", "iv", "encrypted_data", "aes", "json", "watermark"):
+    for key in crypto.CHECKS[:-1]:
         checks[key].status = PASS
         checks[key].detail = _passed_detail(key, values, data)
     timestamp = data["watermark"].get("timestamp")
@@ -197,14 +186,7 @@ def _decrypt_checks(report, values, now):
         )
         return
     try:
-        crypto.decrypt(
-            values["session_key"],
-            values["encrypted_data"],
-            values["iv"],
-            values["appid"],
-            max_age=max_age,
-            now=now,
-        )
+        crypto.check_fresh(data, max_age, now)
     except crypto.StaleDataError as error:
         _fail(checks["age"], error, values)
         checks["age"].detail += " " + _when(timestamp)
@@ -213,6 +195,16 @@ def _decrypt_checks(report, values, now):
         checks[
             "age"
         ].detail = f"{_when(timestamp)} 距现在 {int(now) - timestamp} 秒，不超过 {max_age} 秒。"
+
+
+def _stopped_at(checks, error, values):
+    """The checks before the one ``error`` names passed; that one failed."""
+    for key, check in checks.items():
+        if key == error.check:
+            _fail(check, error, values)
+            return
+        check.status = PASS
+        check.detail = _passed_detail(key, values)
 
 
 def _signature_check(report, values):
@@ -235,27 +227,6 @@ def _signature_check(report, values):
     check.original = "crypto.verify_raw_data(raw_data, signature, session_key) → False"
 
 
-def _failed_check(error):
-    """Which check crypto.decrypt stopped at, from its code and reason."""
-    if isinstance(error, crypto.StaleDataError):
-        return "age"
-    by_code = {
-        crypto.ILLEGAL_AES_KEY: "session_key",
-        crypto.ILLEGAL_IV: "iv",
-        crypto.DECODE_BASE64_ERROR: "encrypted_data",
-    }
-    if error.code in by_code:
-        return by_code[error.code]
-    reason = error.reason
-    if reason.startswith("encryptedData"):
-        return "encrypted_data"
-    if reason.startswith("padding"):
-        return "aes"
-    if reason.startswith("decrypted bytes"):
-        return "json"
-    return "watermark"  # no watermark object, or another appid's
-
-
 def _fail(check, error, values):
     check.status = FAIL
     check.code = error.code
@@ -267,59 +238,61 @@ def _fail(check, error, values):
 
 def _explain(key, error, values):
     """(what went wrong, its likely cause) in Chinese, for the check that failed."""
-    reason = error.reason
+    cause = error.cause
     if key in ("session_key", "iv"):
-        if "not 24" in reason:
+        if cause == "length":
             return (
                 f"{key} 有 {len(values[key])} 个字符，应该是 24 个。",
                 f"{key} 被截断了，或者根本不是微信给的那个值"
                 "（把 openid、code 或别的字段填进来了？）。",
             )
-        if "not a string" in reason:
+        if cause == "missing":
             return f"没有收到 {key}。", f"{key} 没有传到服务器，或没有保存下来。"
-        return f"{key} 不是 16 字节的 base64。", _base64_cause(error)
+        return f"{key} 不是 16 字节的 base64。", BASE64_CAUSES[cause]
     if key == "encrypted_data":
-        if error.code == crypto.ILLEGAL_BUFFER:
+        if cause == "blocks":
             return (
                 "encryptedData 的字节数不是 16 的整数倍。",
                 "encryptedData 在发往服务器的路上被截断了。",
             )
-        return "encryptedData 不是合法的 base64。", _base64_cause(error)
+        return "encryptedData 不是合法的 base64。", BASE64_CAUSES[cause]
     if key == "aes":
         return "解密后的填充不对：用的密钥不是加密时的那一把。", ROTATED
     if key == "json":
         return "解密出的字节不是 UTF-8 的 JSON。", WRONG_IV
     if key == "watermark":
-        if "no watermark" in reason:
+        if cause == "missing":
             return (
                 "解出的 JSON 里没有 watermark。",
                 "这不是微信加密的数据：微信的开放数据总带着 watermark。",
             )
-        found = _WATERMARK_APPID.match(reason)
         return (
-            f"水印里的 appid 是 {found.group(1) if found else '（不明）'}，"
-            f"不是你填的 {values['appid']}。",
+            f"水印里的 appid 是 {error.found}，不是你填的 {values['appid']}。",
             "数据是为另一个 appid 加密的：用户所在的小程序不是这台服务器配置的那个，"
             "或者这里的 appid 填错了。",
         )
-    if "future" in reason:
+    if cause == "future":
         return ("水印时间在未来。", "这台服务器的时钟比微信的慢：检查时间同步。")
+    if cause == "no_timestamp":
+        return (
+            "水印里没有整数的 timestamp。",
+            "这不是微信加密的数据：微信的水印总带着时间戳。",
+        )
     return (
         "水印时间太早，超过了 max_age。",
         "数据在发给服务器之前放了太久，或者是被重放的旧数据。",
     )
 
 
-def _base64_cause(error):
-    cause = error.likely_cause
-    if "space" in cause:
-        return (
-            "base64 里的“+”在 URL 编码时变成了空格（表单或查询串里没有编码）："
-            "用 JSON 发送，或者先 encodeURIComponent。"
-        )
-    if "URL-encoded" in cause:
-        return "这个值还是 URL 编码过的（%2B、%2F、%3D）：先解码一次再用。"
-    return "这个值在路上被改过，或者不是微信给的那个。"
+# Why base64 did not decode (crypto's cause), in Chinese.
+BASE64_CAUSES = {
+    "space": (
+        "base64 里的“+”在 URL 编码时变成了空格（表单或查询串里没有编码）："
+        "用 JSON 发送，或者先 encodeURIComponent。"
+    ),
+    "url_encoded": "这个值还是 URL 编码过的（%2B、%2F、%3D）：先解码一次再用。",
+    "changed": "这个值在路上被改过，或者不是微信给的那个。",
+}
 
 
 def _passed_detail(key, values, data=None):

@@ -37,14 +37,23 @@ ROTATED_SESSION_KEY = (
 )
 
 
-class OpenDataError(Exception):
-    """Open data we cannot trust: a WXBizDataCrypt code, what failed, and why it likely did."""
+# The checks decrypt() makes, in order; an OpenDataError names the one that failed.
+CHECKS = ("session_key", "iv", "encrypted_data", "aes", "json", "watermark", "age")
 
-    def __init__(self, code, reason, likely_cause=""):
+
+class OpenDataError(Exception):
+    """Open data we cannot trust: a WXBizDataCrypt code, what failed, and why it likely did.
+
+    ``check`` (one of CHECKS) and ``cause`` (a short key, such as "length" or "other_appid")
+    say it for code that explains the failure in its own words; ``reason`` and
+    ``likely_cause`` say it in English, for logs and the API. ``found``: the value that did
+    not match (the watermark's appid), when there is one.
+    """
+
+    def __init__(self, code, check, cause, reason, likely_cause="", found=None):
         super().__init__(code, reason, likely_cause)
-        self.code = code
-        self.reason = reason
-        self.likely_cause = likely_cause
+        self.code, self.check, self.cause = code, check, cause
+        self.reason, self.likely_cause, self.found = reason, likely_cause, found
 
     def __str__(self):
         return f"error {self.code}: {self.reason}"
@@ -53,8 +62,8 @@ class OpenDataError(Exception):
 class StaleDataError(OpenDataError):
     """Open data whose watermark is older than the caller accepts (or from the future)."""
 
-    def __init__(self, reason, likely_cause=""):
-        super().__init__(ILLEGAL_BUFFER, reason, likely_cause)
+    def __init__(self, cause, reason, likely_cause=""):
+        super().__init__(ILLEGAL_BUFFER, "age", cause, reason, likely_cause)
 
 
 def decrypt(session_key, encrypted_data, iv, appid, *, max_age=None, now=None):
@@ -73,19 +82,29 @@ def decrypt(session_key, encrypted_data, iv, appid, *, max_age=None, now=None):
     except ValueError:
         # A wrong key decrypts to random bytes, which rarely end in valid padding.
         raise OpenDataError(
-            ILLEGAL_BUFFER, "padding is invalid after decrypting", ROTATED_SESSION_KEY
+            ILLEGAL_BUFFER,
+            "aes",
+            "padding",
+            "padding is invalid after decrypting",
+            ROTATED_SESSION_KEY,
         ) from None
     try:
         data = json.loads(plaintext.decode("utf-8"))
     except (ValueError, RecursionError):  # bad UTF-8, bad JSON, absurdly nested JSON
         raise OpenDataError(
-            ILLEGAL_BUFFER, "decrypted bytes are not UTF-8 JSON", ROTATED_SESSION_KEY
+            ILLEGAL_BUFFER,
+            "json",
+            "not_json",
+            "decrypted bytes are not UTF-8 JSON",
+            ROTATED_SESSION_KEY,
         ) from None
 
     watermark = data.get("watermark") if isinstance(data, dict) else None
     if not isinstance(watermark, dict):
         raise OpenDataError(
             ILLEGAL_BUFFER,
+            "watermark",
+            "missing",
             "decrypted JSON has no watermark object",
             "this was not encrypted by WeChat: its open data carries a watermark",
         )
@@ -93,12 +112,15 @@ def decrypt(session_key, encrypted_data, iv, appid, *, max_age=None, now=None):
     if watermark.get("appid") != appid:
         raise OpenDataError(
             ILLEGAL_BUFFER,
+            "watermark",
+            "other_appid",
             f"watermark appid {watermark.get('appid')!r} is not this app's appid {appid!r}",
             "the data was encrypted for another appid: the mini-program the user is in is not "
             "the one this server is configured for",
+            found=watermark.get("appid"),
         )
     if max_age is not None:
-        _check_fresh(watermark.get("timestamp"), max_age, time.time() if now is None else now)
+        check_fresh(data, max_age, now)
     return data
 
 
@@ -122,6 +144,8 @@ def _decode_16_bytes(value, name, code):
     if not isinstance(value, str):
         raise OpenDataError(
             code,
+            name,
+            "missing",
             f"{name} is {type(value).__name__}, not a string",
             f"the {name} was never received or stored",
         )
@@ -129,6 +153,8 @@ def _decode_16_bytes(value, name, code):
     if len(value) != 24:
         raise OpenDataError(
             code,
+            name,
+            "length",
             f"{name} is {len(value)} characters, not 24",
             f"the {name} was truncated, or is not the one WeChat gave",
         )
@@ -137,7 +163,8 @@ def _decode_16_bytes(value, name, code):
     except ValueError:  # binascii.Error, and non-ASCII text
         decoded = None
     if decoded is None or len(decoded) != 16:
-        raise OpenDataError(code, f"{name} is not base64 of 16 bytes", _base64_cause(value, name))
+        cause, likely_cause = _base64_cause(value, name)
+        raise OpenDataError(code, name, cause, f"{name} is not base64 of 16 bytes", likely_cause)
     return decoded
 
 
@@ -145,6 +172,8 @@ def _decode_ciphertext(value):
     if not isinstance(value, str) or not value:
         raise OpenDataError(
             DECODE_BASE64_ERROR,
+            "encrypted_data",
+            "missing",
             "encryptedData is missing or empty",
             "the mini-program did not send encryptedData",
         )
@@ -152,14 +181,19 @@ def _decode_ciphertext(value):
         # validate=True: by default b64decode silently drops spaces and decrypts garbage.
         ciphertext = base64.b64decode(value, validate=True)
     except ValueError:
+        cause, likely_cause = _base64_cause(value, "encryptedData")
         raise OpenDataError(
             DECODE_BASE64_ERROR,
+            "encrypted_data",
+            cause,
             "encryptedData is not valid base64",
-            _base64_cause(value, "encryptedData"),
+            likely_cause,
         ) from None
     if not ciphertext or len(ciphertext) % AES.block_size:
         raise OpenDataError(
             ILLEGAL_BUFFER,
+            "encrypted_data",
+            "blocks",
             f"encryptedData is {len(ciphertext)} bytes, not whole 16-byte blocks",
             "encryptedData was cut short on its way to the server",
         )
@@ -167,29 +201,43 @@ def _decode_ciphertext(value):
 
 
 def _base64_cause(value, name):
+    """(cause, likely cause) of base64 that does not decode as it should."""
     if " " in value:
-        return "'+' in base64 turned into a space by URL-encoding: send it as JSON or encode it"
+        return (
+            "space",
+            "'+' in base64 turned into a space by URL-encoding: send it as JSON or encode it",
+        )
     if "%" in value:
-        return f"the {name} is still URL-encoded (%2B, %2F, %3D): decode it once before use"
-    return f"the {name} was changed on its way, or is not the one WeChat gave"
+        return (
+            "url_encoded",
+            f"the {name} is still URL-encoded (%2B, %2F, %3D): decode it once before use",
+        )
+    return "changed", f"the {name} was changed on its way, or is not the one WeChat gave"
 
 
-def _check_fresh(timestamp, max_age, now):
+def check_fresh(data, max_age, now=None):
+    """Raise StaleDataError unless decrypted ``data``'s watermark is at most ``max_age``
+    seconds old at ``now`` (Unix time; default: now), give or take WeChat's clock drift."""
+    timestamp = data["watermark"].get("timestamp")
+    now = time.time() if now is None else now
     # WeChat's timestamps are whole seconds; type() also keeps out True, NaN and Infinity.
     if type(timestamp) is not int:
         raise StaleDataError(
+            "no_timestamp",
             "watermark has no integer timestamp",
             "this was not encrypted by WeChat: its watermarks carry one",
         )
     age = int(now) - timestamp
     if age > max_age:
         raise StaleDataError(
+            "too_old",
             f"watermark timestamp is {age} s old",
             f"the data was produced more than {max_age} s ago: it was kept too long before "
             "being sent, or it is being replayed",
         )
     if -age > FUTURE_SKEW_SECONDS:
         raise StaleDataError(
+            "future",
             f"watermark timestamp is {-age} s in the future",
             "this server's clock is behind WeChat's: check its time sync",
         )
