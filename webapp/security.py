@@ -2,19 +2,25 @@
 
 from flask import current_app, request
 
-# No inline scripts or styles anywhere; only this origin's files. frame-ancestors 'self' lets the
-# lab show the H5 pages in its web-view iframe and nobody else frame them.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "frame-ancestors 'self'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+
+def content_security_policy(script_sources=(), image_sources=()):
+    """No inline scripts or styles anywhere; only this origin's files, and the extra sources
+    given. frame-ancestors 'self' lets the lab show the H5 pages in its web-view iframe and
+    nobody else frame them."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *script_sources]),
+            "style-src 'self'",
+            " ".join(["img-src 'self' data:", *image_sources]),
+            "frame-ancestors 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 
 # Paths whose answers may carry a token, a ticket, a code or someone's data: no cache keeps

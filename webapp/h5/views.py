@@ -7,7 +7,7 @@ a mini-program login into the web-view without OAuth.
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -18,6 +18,7 @@ from webapp.h5.problems import PROBLEMS
 from webapp.h5.safe_next import safe_next
 from webapp.h5.visitor import Visitor
 from webapp.h5.wechat_oauth import BASE, USERINFO, web_auth_client
+from webapp.security import content_security_policy
 from webapp.wechat.errors import WeChatError, WeChatUnavailable
 from webapp.wechat.policy import SYSTEM_BUSY
 
@@ -30,11 +31,11 @@ LOGIN_METHODS = {BASE: "静默网页授权", USERINFO: "网页授权（要资料
 
 @bp.after_request
 def allow_wechat_jssdk(response):
-    """These pages may load WeChat's JSSDK (only inside a real mini-program web-view)."""
-    jssdk_origin = "https://res.wx.qq.com"
-    response.headers["Content-Security-Policy"] = (
-        f"default-src 'self'; script-src 'self' {jssdk_origin}; style-src 'self'; "
-        "img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
+    """These pages may load WeChat's JSSDK (only inside a real mini-program web-view), and
+    show WeChat's avatars (headimgurl, on its own https host)."""
+    jssdk = urlsplit(current_app.config["WECHAT_JSSDK_URL"])
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        script_sources=[f"{jssdk.scheme}://{jssdk.netloc}"], image_sources=["https:"]
     )
     return response
 
@@ -75,10 +76,9 @@ def callback():
     """WeChat sends the browser back here with ``code`` and ``state`` (no code: 拒绝)."""
     client = web_auth_client()
     state = request.args.get("state", "")
-    pending = client.framework.get_state_data(session, state)
+    pending = client.take_pending(state)  # a state is used once, whatever follows
     if pending is None:
         return _problem("state_mismatch", 400)
-    client.framework.clear_state_data(session, state)  # a state is used once, whatever follows
     if not request.args.get("code"):
         # Continue silently to a page that works without the profile: the profile page would
         # only ask again and, during WeChat's denial cache, be denied again.
@@ -109,7 +109,7 @@ def callback():
         # 使用完整服务 sends the browser through the authorize URL again and WeChat comes back
         # with the same state. Nobody logged in with it here, so put it back (with a fresh
         # lifetime) for that real callback, which uses it up; this snapshot code is spent.
-        client.framework.set_state_data(session, state, pending)
+        client.put_back_pending(state, pending)
         return render_template("h5/snapshot.html", profile=profile)
     identity, _ = identities.identity_for(
         current_app.config["OFFICIAL_ACCOUNT_APPID"], token["openid"], token.get("unionid")

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from authlib.common.security import generate_token
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from authlib.integrations.requests_client import OAuth2Session
-from flask import current_app
+from flask import current_app, session
 
 from webapp.wechat.errors import WeChatError
 from webapp.wechat.observe import observed
@@ -107,6 +107,19 @@ class WeChatWebAuth(FlaskOAuth2App):
         client.register_client_auth_method(("wechat", appid_and_secret_in_query))
         client.register_compliance_hook("access_token_response", raise_errcode)
         return observed(mount_sandbox(client))
+
+    # The pending authorization of a state, kept in this browser's session (by authlib).
+
+    def take_pending(self, state):
+        """The authorization ``state`` was started with, or None; used up either way."""
+        pending = self.framework.get_state_data(session, state)
+        if pending is not None:
+            self.framework.clear_state_data(session, state)
+        return pending
+
+    def put_back_pending(self, state, pending):
+        """Keep ``state`` usable once more, with a fresh lifetime (the snapshot page's case)."""
+        self.framework.set_state_data(session, state, pending)
 
     def exchange_code(self, code, redirect_uri):
         """/sns/oauth2/access_token: the callback's code for a token, under the call policy
