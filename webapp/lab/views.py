@@ -10,8 +10,8 @@ from webapp.assets import ONE_YEAR
 from webapp.extensions import csrf
 from webapp.lab import explain, har, inspector, miniprogram, pitfalls, recorder, sequence, source
 from webapp.lab.urls import split_url
-from webapp.sandbox.device import PERSONA_COOKIE
-from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS, describe_persona
+from webapp.sandbox.directory import APPS, MINIPROGRAM, PERSONAS, describe_persona
+from webapp.sandbox.holder import holding_the_phone
 from webapp.wechat.client import miniprogram_client
 from webapp.wechat.errors import WeChatError, WeChatUnavailable
 
@@ -25,7 +25,7 @@ def index():
         render_template(
             "lab/index.html",
             personas=[describe_persona(persona) for persona in PERSONAS.values()],
-            persona_id=_persona().id,
+            persona_id=holding_the_phone().id,
             miniprograms=[app.public() for app in APPS.values() if app.kind == MINIPROGRAM],
             appid=current_app.config["MINIPROGRAM_APPID"],
             official_appid=current_app.config["OFFICIAL_ACCOUNT_APPID"],
@@ -155,7 +155,7 @@ def inspector_panels():
     appid = request.args.get("appid") or current_app.config["MINIPROGRAM_APPID"]
     if appid not in APPS:
         abort(404)
-    return render_template("lab/_inspector.html", **inspector.snapshot(_persona(), appid))
+    return render_template("lab/_inspector.html", **inspector.snapshot(holding_the_phone(), appid))
 
 
 @bp.get("/miniprogram/<version>/<path:path>")
@@ -203,7 +203,3 @@ def source_link(location):
     """ "webapp/x.py:42" -> the source viewer at line 42."""
     path, _, line = (location or "").partition(":")
     return url_for("lab.show_source", path=path) + (f"#L{line}" if line else "")
-
-
-def _persona():
-    return PERSONAS.get(request.cookies.get(PERSONA_COOKIE, "")) or PERSONAS[DEFAULT_PERSONA]

@@ -16,11 +16,11 @@ from webapp import jsonreader
 from webapp.extensions import db
 from webapp.sandbox import authsetting, codes, opendata, phone_quota, privacy, sessions, webauth
 from webapp.sandbox.console import REVIEW_COOKIE, avatar_url
-from webapp.sandbox.directory import APPS, DEFAULT_PERSONA, MINIPROGRAM, PERSONAS
+from webapp.sandbox.directory import APPS, MINIPROGRAM, PERSONAS
+from webapp.sandbox.holder import persona_id as holder_id
 
 bp = Blueprint("sandbox_device", __name__, url_prefix="/sandbox/device")
 
-PERSONA_COOKIE = "sandbox_user"
 CLEARABLE = ("auth", "login", "web-auth", "all")
 PROFILE_ERAS = ("current", "pre-2022")
 DESC_MAX_LENGTH = 30
@@ -278,7 +278,7 @@ def _app_and_persona(data):
     app = APPS.get(appid) if isinstance(appid, str) else None
     if app is None or app.kind != MINIPROGRAM:
         raise DeviceError("invalid appid: not a sandbox mini-program")
-    persona_id = data.get("user") or request.cookies.get(PERSONA_COOKIE) or DEFAULT_PERSONA
+    persona_id = holder_id(data.get("user"))
     persona = PERSONAS.get(persona_id) if isinstance(persona_id, str) else None
     if persona is None:
         raise DeviceError(f"unknown user {persona_id!r}: see /sandbox/users")

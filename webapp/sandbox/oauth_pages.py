@@ -12,8 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp import jsonreader
 from webapp.sandbox import webauth
-from webapp.sandbox.device import PERSONA_COOKIE
-from webapp.sandbox.directory import DEFAULT_PERSONA, PERSONAS
+from webapp.sandbox.holder import holding_the_phone
 
 bp = Blueprint("sandbox_open", __name__, url_prefix="/sandbox/open")
 
@@ -27,7 +26,7 @@ def authorize():
         auth_request = webauth.parse_authorize(request.args, request.host)
     except webauth.AuthorizePageError as error:
         return render_template("sandbox/open/error.html", error=error), 200
-    persona = _persona()
+    persona = holding_the_phone()
     if webauth.denied_recently(auth_request, persona.id):
         return redirect(webauth.back_to_client(auth_request))
     if request.cookies.get(SNAPSHOT_COOKIE) == "1" and auth_request.scope == webauth.USERINFO:
@@ -112,11 +111,6 @@ def snapshot_mode():
 def _page_expired():
     """The page for a consent form the sandbox no longer takes: too old, altered or answered."""
     return render_template("sandbox/open/error.html", error=None), 400
-
-
-def _persona():
-    persona_id = request.cookies.get(PERSONA_COOKIE) or DEFAULT_PERSONA
-    return PERSONAS.get(persona_id) or PERSONAS[DEFAULT_PERSONA]
 
 
 def _serializer():

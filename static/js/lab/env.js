@@ -8,13 +8,19 @@ export const APP_NAME = lab.dataset.appName;
 export const OTHER_APPID = lab.dataset.otherAppid;  // 隔壁小程序, for the wrong-app pitfall
 export const OFFICIAL_APPID = lab.dataset.officialAppid;  // the service account (web authorization)
 
-export const PERSONA_COOKIE = 'sandbox_user';
+export const PERSONA_COOKIE = 'sandbox_user';  // webapp/sandbox/holder.py reads it
+export const REVIEW_COOKIE = 'sandbox_review';  // the content-review switch (webapp/sandbox/console.py)
+
+// A cookie's value, or null.
+export function cookie(name) {
+  const pair = document.cookie.split('; ').find((item) => item.startsWith(`${name}=`));
+  return pair ? decodeURIComponent(pair.slice(name.length + 1)) : null;
+}
 
 // The persona is a cookie, not page state: the sandbox's device endpoints and its authorize
 // page read the same cookie, so the phone, the web-view and the panels always agree.
 export function persona() {
-  const match = document.cookie.match(/(?:^|;\s*)sandbox_user=([^;]*)/);
-  return match ? decodeURIComponent(match[1]) : lab.dataset.persona;
+  return cookie(PERSONA_COOKIE) || lab.dataset.persona;
 }
 
 export function setPersona(id) {

@@ -1,6 +1,8 @@
 // The lab page's bootstrap: start the mini-program, wire the persona switcher, the 清缓存
 // menu, the pitfalls and the timeline buttons. Everything else is in the modules it imports.
-import { APPID, APP_NAME, lab, persona, personaNickname, postJson, setPersona } from './env.js';
+import {
+  APPID, APP_NAME, PERSONA_COOKIE, REVIEW_COOKIE, cookie, lab, persona, personaNickname, postJson, setPersona,
+} from './env.js';
 import { initInspector, refreshNow } from './inspector.js';
 import './miniprogram.js';  // registers App() and the pages
 import { launch, refreshCurrentPage } from './page.js';
@@ -120,7 +122,7 @@ async function setReviewRejects(reject) {
   reviewSwitch.checked = reject;
 }
 
-reviewSwitch.checked = document.cookie.includes('sandbox_review=reject');
+reviewSwitch.checked = cookie(REVIEW_COOKIE) === 'reject';
 reviewSwitch.addEventListener('change', () => setReviewRejects(reviewSwitch.checked));
 
 // ---- timeline ------------------------------------------------------------------------
@@ -134,7 +136,7 @@ lab.querySelector('[data-action="timeline-refresh"]').addEventListener('click', 
 
 // ---- start ---------------------------------------------------------------------------
 
-if (!document.cookie.includes('sandbox_user=')) setPersona(lab.dataset.persona);
+if (cookie(PERSONA_COOKIE) === null) setPersona(lab.dataset.persona);
 markPersona();
 initInspector();
 initPitfalls();
