@@ -1,6 +1,6 @@
 """The sandbox's api.weixin.qq.com: same paths, parameters, answers and error codes.
 
-Every view returns a dict or raises WeChatError; ``wechat_api`` turns both into WeChat's
+Every view returns a dict or raises ErrcodeAnswer; ``wechat_api`` turns both into WeChat's
 answer (always HTTP 200) and applies injected faults first. Even a request no view takes (a
 wrong method, an unknown path) is answered WeChat's way: ``answer_http_error``.
 """
@@ -17,7 +17,7 @@ from webapp.extensions import db
 from webapp.sandbox import codes, faults, opendata, sessions, tokens, webauth, whitelist
 from webapp.sandbox.console import avatar_url
 from webapp.sandbox.directory import APPS, PERSONAS, openid, persona_by_openid, unionid
-from webapp.sandbox.errcodes import WeChatError, ok
+from webapp.sandbox.errcodes import ErrcodeAnswer, ok
 
 bp = Blueprint("sandbox_api", __name__, url_prefix="/sandbox/api")
 
@@ -27,7 +27,7 @@ PLAIN_TEXT_PATHS = "/sandbox/api/sns/"
 
 
 def wechat_api(name):
-    """Answer like WeChat: the view's dict, or the error body of a WeChatError."""
+    """Answer like WeChat: the view's dict, or the error body of a ErrcodeAnswer."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -35,7 +35,7 @@ def wechat_api(name):
             try:
                 faults.raise_injected(name)
                 body = view(*args, **kwargs)
-            except WeChatError as error:
+            except ErrcodeAnswer as error:
                 db.session.rollback()
                 body = error.body()
             return wechat_answer(body)
@@ -67,7 +67,7 @@ def answer_http_error(error):
         errcode = -1
     else:  # a body over MAX_CONTENT_LENGTH, say
         errcode = 47001
-    return wechat_answer(WeChatError(errcode).body())
+    return wechat_answer(ErrcodeAnswer(errcode).body())
 
 
 @bp.get("/sns/jscode2session")
@@ -76,13 +76,13 @@ def jscode2session():
     """code2Session: a wx.login code for the user's openid, session_key and maybe unionid."""
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
     if request.args.get("grant_type") != "authorization_code":
-        raise WeChatError(40002)
+        raise ErrcodeAnswer(40002)
     js_code = request.args.get("js_code")
     if not js_code:
-        raise WeChatError(41008)
+        raise ErrcodeAnswer(41008)
     code = codes.find(codes.LOGIN, app.appid, js_code)
     if code is None or codes.expired(code):
-        raise WeChatError(40029)
+        raise ErrcodeAnswer(40029)
     persona = PERSONAS[code.persona]
     faults.count_call(
         "jscode2session",
@@ -90,12 +90,12 @@ def jscode2session():
         current_app.config["SANDBOX_CODE2SESSION_PER_MINUTE"],
     )
     if not codes.redeem(code):
-        raise WeChatError(40163)
+        raise ErrcodeAnswer(40163)
     if persona.high_risk:
-        raise WeChatError(40226)
+        raise ErrcodeAnswer(40226)
     key = sessions.live_session_key(app.appid, persona.id)
     if key is None:  # the phone's login state was cleared after the code was issued
-        raise WeChatError(40029)
+        raise ErrcodeAnswer(40029)
     body = {"session_key": key.value, "openid": openid(app, persona)}
     if unionid(app, persona):
         body["unionid"] = unionid(app, persona)
@@ -106,7 +106,7 @@ def jscode2session():
 @wechat_api("token")
 def token():
     if request.args.get("grant_type") != "client_credential":
-        raise WeChatError(40002)
+        raise ErrcodeAnswer(40002)
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
     whitelist.check_caller(app.appid)
     issued = tokens.issue(app.appid, "token")
@@ -118,12 +118,12 @@ def token():
 def stable_token():
     data = _json_body()
     if data.get("grant_type") != "client_credential":
-        raise WeChatError(40002)
+        raise ErrcodeAnswer(40002)
     app = _app_from_credentials(data.get("appid"), data.get("secret"))
     whitelist.check_caller(app.appid)
     force_refresh = data.get("force_refresh", False)
     if not isinstance(force_refresh, bool):
-        raise WeChatError(47001)
+        raise ErrcodeAnswer(47001)
     issued = tokens.stable(app.appid, force_refresh)
     return {"access_token": issued.token, "expires_in": tokens.expires_in(issued)}
 
@@ -154,10 +154,10 @@ def getuserphonenumber():
     app = APPS[tokens.authenticate(request.args.get("access_token"))]
     value = _json_body().get("code")
     if not isinstance(value, str) or not value:
-        raise WeChatError(47001)
+        raise ErrcodeAnswer(47001)
     code = codes.find(codes.PHONE, app.appid, value)
     if code is None or codes.expired(code) or not codes.redeem(code):
-        raise WeChatError(40029)
+        raise ErrcodeAnswer(40029)
     persona = PERSONAS[code.persona]
     return ok(
         phone_info={
@@ -171,15 +171,15 @@ def getuserphonenumber():
 
 def _app_from_credentials(appid, secret):
     if not appid:
-        raise WeChatError(41002)
+        raise ErrcodeAnswer(41002)
     if not secret:
-        raise WeChatError(41004)
+        raise ErrcodeAnswer(41004)
     # stable_token's JSON may hold a list here: not hashable, so no lookup.
     app = APPS.get(appid) if isinstance(appid, str) else None
     if app is None:
-        raise WeChatError(40013)
+        raise ErrcodeAnswer(40013)
     if not hmac.compare_digest(app.secret.encode(), str(secret).encode()):
-        raise WeChatError(40125)
+        raise ErrcodeAnswer(40125)
     return app
 
 
@@ -190,9 +190,9 @@ def _json_body():
         data = jsonreader.read_object(force=True, allow_empty=True)
     except jsonreader.BadJson as error:
         blank = error.status != 413 and not request.get_data(cache=True).strip()
-        raise WeChatError(44002 if blank else 47001) from error
+        raise ErrcodeAnswer(44002 if blank else 47001) from error
     if not data and not request.get_data(cache=True):
-        raise WeChatError(44002)
+        raise ErrcodeAnswer(44002)
     return data
 
 
@@ -201,15 +201,15 @@ def _verify_session_signature():
     app = APPS[tokens.authenticate(request.args.get("access_token"))]
     persona = persona_by_openid(app, request.args.get("openid", ""))
     if persona is None:
-        raise WeChatError(40003)
+        raise ErrcodeAnswer(40003)
     if request.args.get("sig_method") != "hmac_sha256":
-        raise WeChatError(87008)
+        raise ErrcodeAnswer(87008)
     key = sessions.live_session_key(app.appid, persona.id)
     signature = request.args.get("signature", "")
     if key is None or not hmac.compare_digest(
         opendata.checksession_signature(key.value).encode(), signature.encode()
     ):
-        raise WeChatError(87009)
+        raise ErrcodeAnswer(87009)
     return app, persona
 
 
@@ -223,7 +223,7 @@ def oauth2_access_token():
     app = _app_from_credentials(request.args.get("appid"), request.args.get("secret"))
     whitelist.check_caller(app.appid)
     if request.args.get("grant_type") != "authorization_code":
-        raise WeChatError(40002)
+        raise ErrcodeAnswer(40002)
     token = webauth.exchange_code(app, request.args.get("code"))
     body = {
         "access_token": token.access_token,
@@ -246,9 +246,9 @@ def oauth2_refresh_token():
     appid = request.args.get("appid")
     app = APPS.get(appid) if isinstance(appid, str) and appid else None
     if app is None:
-        raise WeChatError(41002 if not appid else 40013)
+        raise ErrcodeAnswer(41002 if not appid else 40013)
     if request.args.get("grant_type") != "refresh_token":
-        raise WeChatError(40002)
+        raise ErrcodeAnswer(40002)
     token = webauth.refresh(app, request.args.get("refresh_token"))
     return {
         "access_token": token.access_token,
@@ -265,7 +265,7 @@ def sns_userinfo():
     """The profile behind a snsapi_userinfo token (48001 for a snsapi_base one)."""
     token = webauth.authenticate(request.args.get("access_token"), request.args.get("openid"))
     if token.scope != webauth.USERINFO:
-        raise WeChatError(48001)
+        raise ErrcodeAnswer(48001)
     persona = PERSONAS[token.persona]
     if token.snapshot:
         nickname, avatar = "微信用户", avatar_url("default")

@@ -38,7 +38,7 @@ ERRMSG = {
 }
 
 
-class WeChatError(Exception):
+class ErrcodeAnswer(Exception):
     """An error answer of WeChat's, raised anywhere in the sandbox and rendered by the view.
     ``text`` replaces the code's usual errmsg where WeChat says more (40164 names the IP)."""
 

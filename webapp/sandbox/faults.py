@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.clock import utcnow
 from webapp.extensions import db
-from webapp.sandbox.errcodes import ERRMSG, WeChatError
+from webapp.sandbox.errcodes import ERRMSG, ErrcodeAnswer
 from webapp.sandbox.models import InjectedFault, QuotaCounter
 
 # The server APIs a fault can be injected into, by the last part of their path.
@@ -68,7 +68,7 @@ def raise_injected(api):
         ).rowcount
         db.session.commit()
         if taken:
-            raise WeChatError(fault.errcode)
+            raise ErrcodeAnswer(fault.errcode)
 
 
 def count_call(api, subject, per_minute):
@@ -89,4 +89,4 @@ def count_call(api, subject, per_minute):
             )
     db.session.commit()
     if db.session.get(QuotaCounter, (api, subject, window)).count > per_minute:
-        raise WeChatError(45011)
+        raise ErrcodeAnswer(45011)

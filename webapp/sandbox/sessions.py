@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
 from webapp.sandbox import codes
-from webapp.sandbox.errcodes import WeChatError
+from webapp.sandbox.errcodes import ErrcodeAnswer
 from webapp.sandbox.models import SessionKey
 
 RESET_SPACING = timedelta(seconds=60)
@@ -73,7 +73,7 @@ def reset_session(appid, persona_id, live):
         )
     )
     if last_reset is not None and utcnow() - last_reset < RESET_SPACING:
-        raise WeChatError(45011)
+        raise ErrcodeAnswer(45011)
     return start_session(appid, persona_id, replaced_reason="reset", expires_at=live.expires_at)
 
 

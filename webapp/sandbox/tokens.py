@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from webapp.clock import seconds_from_now, utcnow
 from webapp.extensions import db
-from webapp.sandbox.errcodes import WeChatError
+from webapp.sandbox.errcodes import ErrcodeAnswer
 from webapp.sandbox.lookup import lookupable
 from webapp.sandbox.models import AccessToken
 
@@ -76,14 +76,14 @@ def _check_force_refresh_limits(appid):
     forced = (AccessToken.appid == appid, AccessToken.forced)
     last = db.session.scalar(select(func.max(AccessToken.issued_at)).where(*forced))
     if last is not None and now - last < FORCE_REFRESH_SPACING:
-        raise WeChatError(45011)
+        raise ErrcodeAnswer(45011)
     in_last_day = db.session.scalar(
         select(func.count())
         .select_from(AccessToken)
         .where(*forced, AccessToken.issued_at > now - timedelta(days=1))
     )
     if in_last_day >= FORCE_REFRESH_PER_DAY:
-        raise WeChatError(45009)
+        raise ErrcodeAnswer(45009)
 
 
 def expires_in(token):
@@ -93,15 +93,15 @@ def expires_in(token):
 def authenticate(access_token):
     """Return the appid the token belongs to, or raise 41001, 40001 or 42001."""
     if not access_token:
-        raise WeChatError(41001)
+        raise ErrcodeAnswer(41001)
     token = db.session.get(AccessToken, access_token) if lookupable(access_token) else None
     now = utcnow()
     if token is None:
-        raise WeChatError(40001)
+        raise ErrcodeAnswer(40001)
     if token.invalidated_at is not None:
-        raise WeChatError(40001)
+        raise ErrcodeAnswer(40001)
     if token.expires_at <= now:
-        raise WeChatError(42001)
+        raise ErrcodeAnswer(42001)
     if token.superseded_at is not None and now - token.superseded_at >= OVERLAP:
-        raise WeChatError(40001)
+        raise ErrcodeAnswer(40001)
     return token.appid

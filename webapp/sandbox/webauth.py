@@ -41,7 +41,7 @@ from webapp.sandbox.directory import (
     virtual_openid,
     virtual_unionid,
 )
-from webapp.sandbox.errcodes import WeChatError
+from webapp.sandbox.errcodes import ErrcodeAnswer
 from webapp.sandbox.lookup import lookupable
 from webapp.sandbox.models import WebDenial, WebGrant, WebToken
 
@@ -223,30 +223,30 @@ def _check_state(state):
         )
 
 
-def back_to_client(request, code=None):
+def back_to_client(auth_request, code=None):
     """The redirect_uri with ``code`` (when there is one) and ``state`` added to its query."""
-    parts = urlsplit(request.redirect_uri)
+    parts = urlsplit(auth_request.redirect_uri)
     params = {"code": code} if code else {}
-    params["state"] = request.state
+    params["state"] = auth_request.state
     query = "&".join(filter(None, [parts.query, urlencode(params)]))
     # A "#/path" in redirect_uri stays, after the query: a hash router then finds no code in
     # its own route (the SPA trap).
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def needs_consent(request, persona_id):
-    if request.scope != USERINFO:
+def needs_consent(auth_request, persona_id):
+    if auth_request.scope != USERINFO:
         return False
-    return request.force_popup or _live_grant(request.app.appid, persona_id) is None
+    return auth_request.force_popup or _live_grant(auth_request.app.appid, persona_id) is None
 
 
-def denied_recently(request, persona_id):
-    if request.scope != USERINFO:
+def denied_recently(auth_request, persona_id):
+    if auth_request.scope != USERINFO:
         return False
     return (
         db.session.scalar(
             select(WebDenial).where(
-                WebDenial.appid == request.app.appid,
+                WebDenial.appid == auth_request.app.appid,
                 WebDenial.persona == persona_id,
                 WebDenial.until > utcnow(),
             )
@@ -255,19 +255,19 @@ def denied_recently(request, persona_id):
     )
 
 
-def open_consent(request, persona_id):
+def open_consent(auth_request, persona_id):
     """Show the consent page: return the one-time id its form sends back with 允许 or 拒绝."""
     page_id = codes.issue(
-        codes.CONSENT, request.app.appid, persona_id, lifetime=CONSENT_PAGE_LIFETIME
+        codes.CONSENT, auth_request.app.appid, persona_id, lifetime=CONSENT_PAGE_LIFETIME
     )
     db.session.commit()
     return page_id
 
 
-def answer_consent(request, persona_id, page_id):
+def answer_consent(auth_request, persona_id, page_id):
     """Take the page's answer: False if the page is not this persona's, has expired or was
     answered already (a resubmitted form), and then nothing is recorded."""
-    page = codes.find(codes.CONSENT, request.app.appid, page_id)
+    page = codes.find(codes.CONSENT, auth_request.app.appid, page_id)
     return (
         page is not None
         and page.persona == persona_id
@@ -276,24 +276,24 @@ def answer_consent(request, persona_id, page_id):
     )
 
 
-def grant(request, persona_id):
+def grant(auth_request, persona_id):
     """Record 允许 and return the code for the redirect."""
     db.session.add(
         WebGrant(
-            appid=request.app.appid,
+            appid=auth_request.app.appid,
             persona=persona_id,
             granted_at=utcnow(),
             expires_at=utcnow() + timedelta(days=current_app.config["SANDBOX_WEB_CONSENT_DAYS"]),
         )
     )
-    return issue_code(request, persona_id)
+    return issue_code(auth_request, persona_id)
 
 
-def deny(request, persona_id):
+def deny(auth_request, persona_id):
     """Record 拒绝: the denial cache starts now."""
     db.session.add(
         WebDenial(
-            appid=request.app.appid,
+            appid=auth_request.app.appid,
             persona=persona_id,
             denied_at=utcnow(),
             until=seconds_from_now(current_app.config["SANDBOX_WEB_DENIAL_CACHE_SECONDS"]),
@@ -302,9 +302,9 @@ def deny(request, persona_id):
     db.session.commit()
 
 
-def issue_code(request, persona_id, snapshot=False):
+def issue_code(auth_request, persona_id, snapshot=False):
     code = codes.issue(
-        codes.OAUTH, request.app.appid, persona_id, scope=request.scope, snapshot=snapshot
+        codes.OAUTH, auth_request.app.appid, persona_id, scope=auth_request.scope, snapshot=snapshot
     )
     db.session.commit()
     return code
@@ -313,14 +313,14 @@ def issue_code(request, persona_id, snapshot=False):
 def exchange_code(app, value):
     """/sns/oauth2/access_token: a code for a token row, or 41008, 40029, 42003, 40163."""
     if not value:
-        raise WeChatError(41008)
+        raise ErrcodeAnswer(41008)
     code = codes.find(codes.OAUTH, app.appid, value)
     if code is None:
-        raise WeChatError(40029)
+        raise ErrcodeAnswer(40029)
     if codes.expired(code):
-        raise WeChatError(42003)
+        raise ErrcodeAnswer(42003)
     if not codes.redeem(code):
-        raise WeChatError(40163)
+        raise ErrcodeAnswer(40163)
     token = WebToken(
         access_token=_new_token(),
         refresh_token=_new_token(),
@@ -350,9 +350,9 @@ def refresh(app, refresh_token):
         else None
     )
     if token is None:
-        raise WeChatError(40030)
+        raise ErrcodeAnswer(40030)
     if token.refresh_expires_at <= utcnow():
-        raise WeChatError(42002)
+        raise ErrcodeAnswer(42002)
     if token.expires_at <= utcnow():  # expired: a new access_token
         token.access_token = _new_token()
     token.expires_at = seconds_from_now(ACCESS_TOKEN_LIFETIME)  # unexpired: kept, extended
@@ -363,14 +363,14 @@ def refresh(app, refresh_token):
 def authenticate(access_token, openid_value):
     """The token row for an access_token and the openid it belongs to, or 40001/42001/40003."""
     if not access_token:
-        raise WeChatError(41001)
+        raise ErrcodeAnswer(41001)
     token = db.session.get(WebToken, access_token) if lookupable(access_token) else None
     if token is None:
-        raise WeChatError(40001)
+        raise ErrcodeAnswer(40001)
     if token.expires_at <= utcnow():
-        raise WeChatError(42001)
+        raise ErrcodeAnswer(42001)
     if openid_value != token_openid(token):
-        raise WeChatError(40003)
+        raise ErrcodeAnswer(40003)
     return token
 
 

@@ -12,7 +12,7 @@ import ipaddress
 
 from flask import current_app, request
 
-from webapp.sandbox.errcodes import WeChatError
+from webapp.sandbox.errcodes import ErrcodeAnswer
 
 EXTENSION = "sandbox_ip_whitelist"
 
@@ -55,4 +55,4 @@ def check_caller(appid):
         text = f"invalid ip {caller} ipv6 ::ffff:{caller}, not in whitelist"
     else:
         text = f"invalid ip {caller}, not in whitelist"
-    raise WeChatError(40164, text)
+    raise ErrcodeAnswer(40164, text)
