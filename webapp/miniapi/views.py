@@ -24,7 +24,7 @@ from webapp.accounts.models import Avatar
 from webapp.extensions import db
 from webapp.miniapi import openapi
 from webapp.miniapi.errors import ERRORS, EXPLAINED, WECHAT_ERRORS, ApiError, from_wechat, ok
-from webapp.miniapi.requests import json_body, storable_text, token_required
+from webapp.miniapi.reading import json_body, storable_text, token_required
 from webapp.miniapi.serialize import iso, user_json
 from webapp.wechat import crypto
 from webapp.wechat.access_token import with_access_token
