@@ -10,6 +10,8 @@ import pytest
 import requests
 
 from tests.support import MINIPROGRAM_APPID, MINIPROGRAM_SECRET, LiveServer
+from tests.support.database import empty_tables
+from webapp import create_sandbox_app
 
 
 class WeChatError(Exception):
@@ -320,3 +322,25 @@ def test_content_review_turns_down_what_the_user_picked(live_server):
     assert review(other_phone, "avatar")["pass"] is True
     assert switch(False) == {"review_rejects": False}
     assert [review(phone, kind)["pass"] for kind in ("avatar", "nickname")] == [True, True]
+
+
+def test_the_sandbox_served_alone_answers_the_same_client(database_url):
+    """create_sandbox_app: the sandbox without the lab and the developer server, as a stand-in
+    for someone else's backend to point its SDK at."""
+    standalone = create_sandbox_app({"DATABASE_URL": database_url})
+    assert "miniapi.login" not in standalone.view_functions  # no developer server in it
+    try:
+        with LiveServer(standalone) as server:
+            wechat = MiniProgramClient(
+                server.url + "/sandbox/api", MINIPROGRAM_APPID, MINIPROGRAM_SECRET
+            )
+            code = requests.post(
+                f"{server.url}/sandbox/device/login",
+                json={"appid": MINIPROGRAM_APPID, "user": "lihua"},
+                timeout=10,
+            ).json()["code"]
+            session = wechat.code2session(code)
+            # wxa/checksession takes an access_token: cgi-bin/token answered too.
+            assert wechat.check_session(session["openid"], session["session_key"])["errcode"] == 0
+    finally:
+        empty_tables(standalone)
