@@ -53,7 +53,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def save_session(self, app, session, response):
         super().save_session(app, session, response)
-        if response.cache_control.immutable:
+        if "immutable" in response.headers.get("Cache-Control", ""):
             response.vary.discard("Cookie")
 
 
