@@ -49,6 +49,8 @@ def javascript_files():
 
 
 def app_json():
+    """miniprogram/app.json: the pages (the first one opens at launch), the tab bar, the
+    components every page may use."""
     with open(os.path.join(FOLDER, "app.json"), encoding="utf-8") as file:
         return json.load(file)
 
