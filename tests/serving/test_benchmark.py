@@ -61,3 +61,17 @@ def test_the_benchmark_measures_every_scenario_and_page(fresh_database_url, tmp_
         engine = create_engine(sqlalchemy_url(fresh_database_url))
         assert inspect(engine).get_table_names() == []
         engine.dispose()
+
+
+def test_the_profile_says_what_a_request_costs_and_where_it_goes():
+    command = [sys.executable, "-m", "benchmarks.profile", "login", "--requests", "100"]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+    lines = finished.stdout.splitlines()
+    assert lines[0].startswith("in process, without the profiler: GET /livez ")
+    assert lines[1].startswith("  GET /api/me ") and lines[2].startswith("  a login ")
+    assert "× /livez" in lines[1] and "× /livez" in lines[2]
+    # The call tree goes down to the login view and the sandbox's jscode2session under it.
+    assert "login  webapp/miniapi/views.py" in finished.stdout
+    assert "jscode2session  webapp/sandbox/api.py" in finished.stdout
