@@ -24,6 +24,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Helpers flush, views commit; README's "Who commits" names the exceptions.
 db = SQLAlchemy(model_class=Base)
 # render_as_batch: SQLite cannot ALTER most things, so migrations copy and swap its tables.
 migrate = Migrate(directory=MIGRATIONS, render_as_batch=True)

@@ -27,7 +27,7 @@ def record_mini_program_login(appid, session):
     identity, created_user = identity_for(appid, session["openid"], session.get("unionid"))
     identity.session_key = session["session_key"]
     identity.session_key_updated_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return identity, created_user
 
 

@@ -32,7 +32,7 @@ def issue(user, lifetime):
             expires_at=seconds_from_now(lifetime),
         )
     )
-    db.session.commit()
+    db.session.flush()
     return plaintext
 
 

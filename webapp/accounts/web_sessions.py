@@ -22,7 +22,7 @@ def start(user, identity, method, lifetime):
         expires_at=seconds_from_now(lifetime),
     )
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()
     return plaintext, row
 
 
@@ -40,7 +40,6 @@ def find_live(plaintext):
 
 def end(row, reason):
     row.ended_at, row.end_reason = utcnow(), reason
-    db.session.commit()
 
 
 def end_all(user_id, reason):
@@ -50,5 +49,4 @@ def end_all(user_id, reason):
         .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
         .values(ended_at=utcnow(), end_reason=reason)
     ).rowcount
-    db.session.commit()
     return count

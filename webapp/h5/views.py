@@ -117,8 +117,7 @@ def callback():
     if profile:
         identity.nickname = profile.get("nickname")
         identity.avatar_url = profile.get("headimgurl")
-    db.session.commit()
-    _log_in(identity.user, identity, token.get("scope", BASE))
+    _log_in(identity.user, identity, token.get("scope", BASE))  # one transaction with the identity
     return redirect(pending["next"])
 
 
@@ -175,6 +174,7 @@ def logout():
     ended = 0
     if current_user.is_authenticated:
         web_sessions.end(current_user.session_row, "logout")
+        db.session.commit()
         ended = 1
     logout_user()
     return render_template("h5/logged_out.html", ended=ended, everywhere=False)
@@ -187,6 +187,7 @@ def end_all_sessions():
     ended = 0
     if current_user.is_authenticated:
         ended = web_sessions.end_all(current_user.user.id, "ended-everywhere")
+        db.session.commit()
     logout_user()
     return render_template("h5/logged_out.html", ended=ended, everywhere=True)
 
@@ -208,11 +209,13 @@ def _from_another_site():
 
 
 def _log_in(user, identity, method):
+    """Open an H5 session for ``user``, ending the one this browser had; commit the login."""
     if current_user.is_authenticated:  # a new login replaces this browser's session
         web_sessions.end(current_user.session_row, "replaced")
     token, row = web_sessions.start(
         user, identity, method, current_app.config["H5_SESSION_LIFETIME"]
     )
+    db.session.commit()
     login_user(Visitor(row, token))
 
 

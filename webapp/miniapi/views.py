@@ -263,6 +263,7 @@ def webview_ticket():
     """A one-time ticket for the web-view: open ``url`` in <web-view src>."""
     lifetime = current_app.config["WEBVIEW_TICKET_LIFETIME"]
     ticket = tickets.issue(g.api_token.user, lifetime)
+    db.session.commit()
     url = url_for("h5.bridge", ticket=ticket, _external=True)
     return ok({"ticket": ticket, "expires_in": lifetime, "url": url})
 
