@@ -187,14 +187,12 @@ def exchanges(trace):
 
 def forget(trace):
     db.session.execute(delete(Exchange).where(Exchange.trace == trace))
-    db.session.commit()
 
 
 def prune(max_age):
     """Drop every trace's exchanges older than ``max_age`` seconds. A trace is never closed
     (it is a browser's cookie), so without this the database keeps all it ever recorded."""
     db.session.execute(delete(Exchange).where(Exchange.started_at < seconds_from_now(-max_age)))
-    db.session.commit()
 
 
 def init_app(app):

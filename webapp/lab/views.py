@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from webapp import jsonreader
 from webapp.assets import ONE_YEAR
-from webapp.extensions import csrf
+from webapp.extensions import csrf, db
 from webapp.lab import explain, har, inspector, miniprogram, pitfalls, recorder, sequence, source
 from webapp.lab.urls import split_url
 from webapp.sandbox.directory import APPS, MINIPROGRAM, PERSONAS, describe_persona
@@ -38,6 +38,7 @@ def index():
     )
     if recorder.current_trace() is None:
         recorder.prune(current_app.config["LAB_RETENTION"])  # a new session: time to tidy up
+        db.session.commit()
         recorder.set_trace_cookie(response)
     return response
 
@@ -108,6 +109,7 @@ def clear_timeline():
     trace = recorder.current_trace()
     if trace:
         recorder.forget(trace)
+        db.session.commit()
     return jsonify(cleared=True)
 
 

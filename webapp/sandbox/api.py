@@ -35,6 +35,7 @@ def wechat_api(name):
             try:
                 faults.raise_injected(name)
                 body = view(*args, **kwargs)
+                db.session.commit()  # the view's helpers flushed; an API answered commits once
             except ErrcodeAnswer as error:
                 db.session.rollback()
                 body = error.body()
@@ -143,7 +144,6 @@ def resetusersessionkey():
     app, persona = _verify_session_signature()
     live = sessions.live_session_key(app.appid, persona.id)
     key = sessions.reset_session(app.appid, persona.id, live)
-    db.session.commit()
     return ok(openid=openid(app, persona), session_key=key.value)
 
 

@@ -41,7 +41,6 @@ def record(appid, persona_id, scope, granted):
         row = AuthSetting(appid=appid, persona=persona_id, scope=scope)
         db.session.add(row)
     row.granted, row.updated_at = granted, utcnow()
-    db.session.commit()
 
 
 def auth_setting(appid, persona_id):

@@ -49,6 +49,7 @@ def wx_api(name):
                 data = _params()
                 app, persona = _app_and_persona(data)
                 body = view(data, app, persona)
+                db.session.commit()  # the view's helpers flushed; a wx API answered commits once
             except DeviceError as error:
                 db.session.rollback()
                 return jsonify(errMsg=f"{name}:fail {error}"), error.status
@@ -89,7 +90,6 @@ def privacy_setting(data, app, persona):
 def agree_privacy(data, app, persona):
     """The user taps <button open-type="agreePrivacyAuthorization">: WeChat records it."""
     privacy.agree(app.appid, persona.id)
-    db.session.commit()
     return {}
 
 
@@ -122,7 +122,6 @@ def user_profile(data, app, persona):
     encrypted, iv = opendata.encrypt(
         key.value, {**user_info, "watermark": opendata.watermark(app.appid)}
     )
-    db.session.commit()
     return {
         "userInfo": user_info,
         "rawData": raw,
@@ -159,7 +158,6 @@ def phone_number(data, app, persona):
         },
     )
     code = codes.issue(codes.PHONE, app.appid, persona.id)
-    db.session.commit()
     return {"code": code, "encryptedData": encrypted, "iv": iv}
 
 
@@ -230,7 +228,6 @@ def clear(data, app, persona):
         cleared["privacy_agreements"] = privacy.clear(app.appid, persona.id)
     if what in ("web-auth", "all"):  # a real mini-program cannot do this: only WeChat's settings
         cleared.update(webauth.clear(persona.id))
-    db.session.commit()
     return {"cleared": cleared}
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp import jsonreader
+from webapp.extensions import db
 from webapp.sandbox import webauth
 from webapp.sandbox.holder import holding_the_phone
 
@@ -31,6 +32,7 @@ def authorize():
         return redirect(webauth.back_to_client(auth_request))
     if request.cookies.get(SNAPSHOT_COOKIE) == "1" and auth_request.scope == webauth.USERINFO:
         code = webauth.issue_code(auth_request, persona.id, snapshot=True)
+        db.session.commit()
         return render_template(
             "sandbox/open/snapshot.html",
             app=auth_request.app,
@@ -39,6 +41,7 @@ def authorize():
         )
     if webauth.needs_consent(auth_request, persona.id):
         page_id = webauth.open_consent(auth_request, persona.id)
+        db.session.commit()
         return render_template(
             "sandbox/open/consent.html",
             app=auth_request.app,
@@ -47,9 +50,9 @@ def authorize():
                 {**auth_request.as_params(), "user": persona.id, "page": page_id}
             ),
         )
-    return redirect(
-        webauth.back_to_client(auth_request, webauth.issue_code(auth_request, persona.id))
-    )
+    code = webauth.issue_code(auth_request, persona.id)
+    db.session.commit()
+    return redirect(webauth.back_to_client(auth_request, code))
 
 
 @bp.post("/connect/oauth2/authorize/decision")
@@ -73,10 +76,11 @@ def decide():
     if not webauth.answer_consent(auth_request, persona_id, page_id):
         return _page_expired()
     if decision == "allow":
-        return redirect(
-            webauth.back_to_client(auth_request, webauth.grant(auth_request, persona_id))
-        )
+        code = webauth.grant(auth_request, persona_id)
+        db.session.commit()
+        return redirect(webauth.back_to_client(auth_request, code))
     webauth.deny(auth_request, persona_id)
+    db.session.commit()
     return redirect(webauth.back_to_client(auth_request))
 
 

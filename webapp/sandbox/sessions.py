@@ -103,5 +103,4 @@ def wx_login(appid, persona_id):
     if live is None or utcnow() - live.created_at >= window:
         start_session(appid, persona_id)
     code = codes.issue(codes.LOGIN, appid, persona_id)
-    db.session.commit()
     return code

@@ -51,7 +51,7 @@ def issue(appid, kind, forced=False):
         expires_at=seconds_from_now(LIFETIME),
     )
     db.session.add(token)
-    db.session.commit()
+    db.session.flush()
     return token
 
 

@@ -260,7 +260,6 @@ def open_consent(auth_request, persona_id):
     page_id = codes.issue(
         codes.CONSENT, auth_request.app.appid, persona_id, lifetime=CONSENT_PAGE_LIFETIME
     )
-    db.session.commit()
     return page_id
 
 
@@ -299,14 +298,12 @@ def deny(auth_request, persona_id):
             until=seconds_from_now(current_app.config["SANDBOX_WEB_DENIAL_CACHE_SECONDS"]),
         )
     )
-    db.session.commit()
 
 
 def issue_code(auth_request, persona_id, snapshot=False):
     code = codes.issue(
         codes.OAUTH, auth_request.app.appid, persona_id, scope=auth_request.scope, snapshot=snapshot
     )
-    db.session.commit()
     return code
 
 
@@ -333,7 +330,7 @@ def exchange_code(app, value):
         refresh_expires_at=seconds_from_now(REFRESH_TOKEN_LIFETIME),
     )
     db.session.add(token)
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -356,7 +353,6 @@ def refresh(app, refresh_token):
     if token.expires_at <= utcnow():  # expired: a new access_token
         token.access_token = _new_token()
     token.expires_at = seconds_from_now(ACCESS_TOKEN_LIFETIME)  # unexpired: kept, extended
-    db.session.commit()
     return token
 
 
