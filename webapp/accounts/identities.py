@@ -23,11 +23,15 @@ def identity_for(appid, openid, unionid=None):
 
 
 def record_mini_program_login(appid, session):
-    """Store a code2Session answer: find or create the user, keep the new session_key."""
+    """Store a code2Session answer: find or create the user, keep the new session_key.
+
+    Committed at once (an exception to "views commit"): WeChat has already moved to this
+    session_key, so it is kept even if the rest of the login fails, and the write lock is
+    not held while the token is issued."""
     identity, created_user = identity_for(appid, session["openid"], session.get("unionid"))
     identity.session_key = session["session_key"]
     identity.session_key_updated_at = utcnow()
-    db.session.flush()
+    db.session.commit()
     return identity, created_user
 
 
