@@ -148,9 +148,8 @@ def test_each_refusal_names_its_check_and_cause(client, change, check, code, wor
     assert code in failed[:2000] and words in failed[:2000]
 
 
-def test_a_real_getuserprofile_payload_passes_the_signature_check(client, phone):
-    """Everything from the sandbox: wx.login, code2Session's session_key, getUserProfile."""
-    code = phone.login()
+def session_key_of(client, code):
+    """The session_key code2Session gives the developer server for a wx.login code."""
     answer = client.get(
         "/sandbox/api/sns/jscode2session",
         query_string={
@@ -160,12 +159,17 @@ def test_a_real_getuserprofile_payload_passes_the_signature_check(client, phone)
             "grant_type": "authorization_code",
         },
     )
-    session = json.loads(answer.get_data())  # WeChat labels it text/plain
+    return json.loads(answer.get_data())["session_key"]  # WeChat labels it text/plain
+
+
+def test_a_real_getuserprofile_payload_passes_the_signature_check(client, phone):
+    """Everything from the sandbox: wx.login, code2Session's session_key, getUserProfile."""
+    session_key = session_key_of(client, phone.login())
     profile = phone.call("user-profile", desc="用于完善会员资料", decision="allow")
 
     fields = {
         "appid": MINIPROGRAM_APPID,
-        "session_key": session["session_key"],
+        "session_key": session_key,
         "iv": profile["iv"],
         "encrypted_data": profile["encryptedData"],
         "raw_data": profile["rawData"],
@@ -190,25 +194,14 @@ def test_fresh_sandbox_data_shows_beijing_time_and_passes_max_age_in_china(
 ):
     """On a server at UTC+8 the page reads the watermark as Unix time: it shows the moment the
     data was made in 北京时间 (UTC + 8 h, whatever the server's zone) and finds it 0 s old."""
-    code = phone.login()
-    session = json.loads(
-        client.get(
-            "/sandbox/api/sns/jscode2session",
-            query_string={
-                "appid": MINIPROGRAM_APPID,
-                "secret": MINIPROGRAM_SECRET,
-                "js_code": code,
-                "grant_type": "authorization_code",
-            },
-        ).get_data()
-    )
+    session_key = session_key_of(client, phone.login())
     button = phone.call("phone-number", decision="allow")
     beijing = datetime.now(UTC) + timedelta(hours=8)
 
     html = submit(
         client,
         appid=MINIPROGRAM_APPID,
-        session_key=session["session_key"],
+        session_key=session_key,
         iv=button["iv"],
         encrypted_data=button["encryptedData"],
         max_age="60",
