@@ -32,13 +32,19 @@ def folder_version(folder):
     return digest.hexdigest()[:12]
 
 
+def keep_a_year(response):
+    """Let browsers keep ``response`` a year without asking again: a file under a version
+    never changes."""
+    response.cache_control.no_cache = None
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR
+    response.cache_control.immutable = True
+
+
 def keep_static_files(response):
     """after_request: a versioned static file never changes, so it may be kept a year."""
     if request.endpoint == "static" and response.status_code in (200, 304):
-        response.cache_control.no_cache = None
-        response.cache_control.public = True
-        response.cache_control.max_age = ONE_YEAR
-        response.cache_control.immutable = True
+        keep_a_year(response)
     return response
 
 

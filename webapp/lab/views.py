@@ -6,7 +6,7 @@ import os
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from webapp import jsonreader
-from webapp.assets import ONE_YEAR
+from webapp.assets import keep_a_year
 from webapp.extensions import csrf, db
 from webapp.lab import explain, har, inspector, miniprogram, pitfalls, recorder, sequence, source
 from webapp.lab.urls import split_url
@@ -170,9 +170,7 @@ def miniprogram_file(version, path):
     # Under this version the file never changes (see webapp/assets.py); under another, or
     # while `flask --debug run` serves files being edited, the browser asks every time.
     if version == miniprogram.version() and not current_app.debug:
-        response.cache_control.public = True
-        response.cache_control.max_age = ONE_YEAR
-        response.cache_control.immutable = True
+        keep_a_year(response)
     else:
         response.cache_control.no_cache = True
     return response
