@@ -27,7 +27,7 @@ PLAIN_TEXT_PATHS = "/sandbox/api/sns/"
 
 
 def wechat_api(name):
-    """Answer like WeChat: the view's dict, or the error body of a ErrcodeAnswer."""
+    """Answer like WeChat: the view's dict, or the error body of an ErrcodeAnswer."""
 
     def decorate(view):
         @functools.wraps(view)
