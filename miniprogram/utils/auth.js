@@ -6,14 +6,18 @@ const { request } = require('./request');
 
 let loggingIn = null;  // one login at a time: two taps or two 401s at once must not send two codes
 
-// The code for this login: wx.login's, or (config.sandbox) the sandbox phone's, which is what
-// wx.login gives on a phone whose WeChat is the sandbox.
-function loginCode() {
-  if (!config.sandbox) return wx.login().then(({ code }) => code);
-  return request({ url: '/sandbox/device/login', method: 'POST', data: config.sandbox }).then((res) => {
-    if (!res.data.code) throw new Error(res.data.errMsg || `HTTP ${res.statusCode}`);
-    return res.data.code;
+// With config.sandbox: a wx API as the sandbox's phone answers it (POST /sandbox/device/<api>),
+// resolving or rejecting with what the wx API would give on a phone whose WeChat is the sandbox.
+function sandboxPhone(api) {
+  return request({ url: `/sandbox/device/${api}`, method: 'POST', data: config.sandbox }).then((res) => {
+    if (!String(res.data.errMsg).endsWith(':ok')) throw res.data;
+    return res.data;
   });
+}
+
+// The code for this login: wx.login's, or the sandbox phone's.
+function loginCode() {
+  return (config.sandbox ? sandboxPhone('login') : wx.login()).then(({ code }) => code);
 }
 
 // The appid our server knows this mini-program by: the sandbox's, or this one's own.
@@ -45,11 +49,7 @@ function login() {
 
 // wx.checkSession: is the session_key of the last login still alive at WeChat?
 function checkSession() {
-  if (!config.sandbox) return wx.checkSession();
-  return request({ url: '/sandbox/device/check-session', method: 'POST', data: config.sandbox }).then((res) => {
-    if (!String(res.data.errMsg).endsWith(':ok')) throw res.data;
-    return res.data;
-  });
+  return config.sandbox ? sandboxPhone('check-session') : wx.checkSession();
 }
 
 // On launch: no token -> log in. A token -> keep it, but ask WeChat whether the session_key
