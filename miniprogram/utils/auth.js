@@ -10,8 +10,10 @@ let loggingIn = null;  // one login at a time: two taps or two 401s at once must
 // resolving or rejecting with what the wx API would give on a phone whose WeChat is the sandbox.
 function sandboxPhone(api) {
   return request({ url: `/sandbox/device/${api}`, method: 'POST', data: config.sandbox }).then((res) => {
-    if (!String(res.data.errMsg).endsWith(':ok')) throw res.data;
-    return res.data;
+    const answer = res.data || {};
+    if (String(answer.errMsg).endsWith(':ok')) return answer;
+    // An answer without an errMsg (a 429, a page that is not JSON) still fails with a reason.
+    throw answer.errMsg ? answer : { errMsg: `HTTP ${res.statusCode}` };
   });
 }
 
