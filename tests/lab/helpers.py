@@ -66,6 +66,22 @@ def agree_privacy(server_url, appid=MINIPROGRAM_APPID, personas=PERSONAS):
 # The lab page ------------------------------------------------------------------------------
 
 
+# Lab.until's wait, in the page: resolve once the condition holds, fail after UNTIL_MS.
+UNTIL_MS = 10_000
+UNTIL = """([args, timeout]) => new Promise((resolve, reject) => {
+  const holds = CONDITION;
+  const observer = new MutationObserver(() => holds(args) && done());
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error(`not true within ${timeout} ms: ${holds}`));
+  }, timeout);
+  const done = () => { observer.disconnect(); clearTimeout(timer); resolve(); };
+  const everything = { subtree: true, childList: true, attributes: true, characterData: true };
+  observer.observe(document, everything);
+  if (holds(args)) done();
+})"""
+
+
 def _css(action, **data):
     attributes = "".join(
         f'[data-{name.replace("_", "-")}="{value}"]' for name, value in data.items()
@@ -134,11 +150,13 @@ class Lab:
         )
 
     def until(self, script, *args):
-        """Wait until ``script``, a JavaScript function of ``[args]``, returns true, checking at
-        every frame. The steps of a lab test take a few hundred milliseconds each, and expect()
-        backs off to checking every half second after a quarter of one: so the hot waits come
-        here first, and the expect() that follows still checks and words any failure."""
-        self.page.wait_for_function(script, arg=list(args), polling="raf")
+        """Wait until ``script``, a JavaScript function of ``[args]``, returns true: checked now
+        and after every change to the page's DOM, which is where all of these conditions look.
+        The steps of a lab test take a few hundred milliseconds each, and expect() backs off to
+        checking every half second after a quarter of one; checking at every frame instead
+        keeps Chromium drawing frames all along. So the hot waits come here first, and the
+        expect() that follows still checks and words any failure."""
+        self.page.evaluate(UNTIL.replace("CONDITION", script), [list(args), UNTIL_MS])
 
     def locate(self, action, **data):
         return self.page.locator(_css(action, **data))
