@@ -17,6 +17,7 @@ from tests.support import (
     CHROMIUM_FLAGS,
     LOCAL,
     Clock,
+    ContextPool,
     LiveServer,
     MiniProgram,
     Phone,
@@ -68,10 +69,19 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def live_server(app):
-    with LiveServer(app) as server:
+@pytest.fixture(scope="session")
+def http_server():
+    """This test process's HTTP server: each test's ``live_server`` is this one, serving that
+    test's app, so its address stays the same from test to test."""
+    with LiveServer() as server:
         yield server
+
+
+@pytest.fixture
+def live_server(http_server, app):
+    """The app over real HTTP, for flows that cross it (a browser's, a phone's requests)."""
+    with http_server.serving(app):
+        yield http_server
 
 
 @pytest.fixture
@@ -120,23 +130,30 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def browser_contexts(browser, http_server):
+    pool = ContextPool(browser, http_server.url, locale="zh-CN")
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def watched_tabs(browser, live_server):
-    """Open tabs, each in a fresh browser context (its own cookies and storage: another browser,
-    another phone) on the live server, each watched by a TabWatch. The test fails afterwards if
-    any of them saw a problem. ``open(allowed, excuse, **context_options)`` -> (tab, watch)."""
+def watched_tabs(browser_contexts, live_server):
+    """Open tabs, each in a clean browser context of its own (its own cookies and storage:
+    another browser, another phone; see ContextPool) on the live server, each watched by a
+    TabWatch. The test fails afterwards if any of them saw a problem.
+    ``open(allowed, excuse, **context_options)`` -> (tab, watch)."""
     opened = []
 
     def open_tab(allowed=LOCAL, excuse=None, **context_options):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **context_options)
-        tab = context.new_page()
+        tab = browser_contexts.take(**context_options)
         watch = TabWatch(tab, allowed, excuse)
-        opened.append((context, watch))
+        opened.append((tab, watch))
         return tab, watch
 
     yield open_tab
-    for context, _ in opened:
-        context.close()
+    for tab, watch in opened:
+        browser_contexts.give_back(tab, watch.origins)
     problems = [problem for _, watch in opened for problem in watch.problems()]
     assert not problems, problems
 

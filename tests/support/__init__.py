@@ -8,7 +8,7 @@ from config import SANDBOX_MINIPROGRAM_APPID as MINIPROGRAM_APPID
 from config import SANDBOX_MINIPROGRAM_SECRET as MINIPROGRAM_SECRET
 from config import SANDBOX_OFFICIAL_ACCOUNT_APPID as OFFICIAL_ACCOUNT_APPID
 from config import SANDBOX_OFFICIAL_ACCOUNT_SECRET as OFFICIAL_ACCOUNT_SECRET
-from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL, TabWatch
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, LOCAL, ContextPool, TabWatch
 from tests.support.phones import MiniProgram, Phone
 from tests.support.servers import (
     Clock,
@@ -30,6 +30,7 @@ __all__ = [
     "UNBOUND_APPID",
     "UNBOUND_SECRET",
     "Clock",
+    "ContextPool",
     "LiveServer",
     "MiniProgram",
     "Phone",

@@ -4,24 +4,30 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from datetime import timedelta
 
 from werkzeug.serving import make_server
 
 
 class LiveServer:
-    """The app served over real HTTP on a free local port, in a background thread.
+    """An app served over real HTTP on a free local port, in a background thread.
 
-    Leaving it waits (up to 10 s) for the requests still being handled: a browser closed a
-    moment ago may have sent one, and its writes must not land after the test's rows are
-    deleted (on PostgreSQL, a TRUNCATE beside it can even deadlock)."""
+    ``LiveServer(app)`` serves one app for its ``with`` block. ``LiveServer()`` serves
+    nothing until ``serving(app)``: one server for the whole test session serves each test's
+    app in turn, so its address stays the same and the browser contexts made for it can be
+    reused (see ContextPool). Leaving either waits (up to 10 s) for the requests still being
+    handled: a browser closed a moment ago may have sent one, and its writes must not land
+    after the test's rows are deleted (on PostgreSQL, a TRUNCATE beside it can even deadlock).
+    """
 
-    def __init__(self, app):
+    def __init__(self, app=None):
+        self._app = app
         self._idle = threading.Condition()
         self._in_flight = 0
-        self._server = make_server("127.0.0.1", 0, self._counted(app), threaded=True)
+        self._server = make_server("127.0.0.1", 0, self._counted, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        # A short poll interval: shutdown() waits for the loop to notice, once per test.
+        # A short poll interval: shutdown() waits for the loop to notice.
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -33,23 +39,36 @@ class LiveServer:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._thread.join()
+        self._wait_until_idle()
+
+    @contextmanager
+    def serving(self, app):
+        """Serve ``app`` for the ``with`` block, then wait for its last requests."""
+        self._app = app
+        try:
+            yield self
+        finally:
+            self._app = None
+            self._wait_until_idle()
+
+    def _wait_until_idle(self):
         with self._idle:
             self._idle.wait_for(lambda: self._in_flight == 0, timeout=10)
 
-    def _counted(self, app):
-        """``app``, counting the requests it is handling."""
-
-        def wsgi(environ, start_response):
+    def _counted(self, environ, start_response):
+        """The app being served, counting the requests it is handling."""
+        app = self._app
+        if app is None:  # between two tests: nobody's request
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"no test is running"]
+        with self._idle:
+            self._in_flight += 1
+        try:
+            return app(environ, start_response)
+        finally:
             with self._idle:
-                self._in_flight += 1
-            try:
-                return app(environ, start_response)
-            finally:
-                with self._idle:
-                    self._in_flight -= 1
-                    self._idle.notify_all()
-
-        return wsgi
+                self._in_flight -= 1
+                self._idle.notify_all()
 
 
 class Clock:
