@@ -37,26 +37,45 @@ def database_url(tmp_path_factory):
     return url
 
 
+def _test_app(database_url, **settings):
+    """An app on the test database. Rate limits are off unless the test turns them on
+    (RATELIMIT_ENABLED=True): a test's many requests from one address are not an attack."""
+    return create_app({"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False, **settings})
+
+
 @pytest.fixture
 def make_app(database_url):
-    """Create apps on the test database, with settings of the test's own; every row they
-    wrote is gone after the test. Rate limits are off unless the test turns them on
-    (RATELIMIT_ENABLED=True): a test's many requests from one address are not an attack."""
+    """Create new apps on the test database, with settings of the test's own; every row they
+    wrote is gone after the test."""
     made = []
 
     def make(**settings):
-        app = create_app({"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False, **settings})
-        made.append(app)
-        return app
+        made.append(_test_app(database_url, **settings))
+        return made[-1]
 
     yield make
     for app in made:
         empty_tables(app)
 
 
+@pytest.fixture(scope="session")
+def default_app(database_url):
+    """The app with the default test settings, made once for this test process: making one
+    costs more than most tests (werkzeug compiles every URL rule, Jinja every template)."""
+    return _test_app(database_url)
+
+
 @pytest.fixture
-def app(make_app):
-    return make_app()
+def app(default_app):
+    """The app with the default test settings, as a new one would be: after the test, every
+    row it wrote is deleted and every setting it changed is put back. Flask itself refuses a
+    new view or hook on an app that has handled a request: a test that needs one makes its
+    own app with ``make_app()``."""
+    settings = dict(default_app.config)
+    yield default_app
+    default_app.config.clear()
+    default_app.config.update(settings)
+    empty_tables(default_app)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urljoin
 
+import pytest
 from flask import request
 
 from webapp import STATIC_FOLDER
@@ -63,6 +64,12 @@ def test_the_labs_modules_reach_each_other_under_the_version(client):
             if imported not in seen:
                 pending.append(imported)
     assert len(seen) == 10  # lab.js and the nine modules it reaches
+
+
+@pytest.fixture
+def app(make_app):
+    """An app of this module's own: a test here adds a hook to it (see the ``app`` fixture)."""
+    return make_app()
 
 
 def test_a_repeat_visit_asks_the_server_for_the_page_alone(app, page):
