@@ -20,8 +20,10 @@ serve: $(VENV)/.runtime
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
+# One test process per core; one that runs out of tests takes some from the other
+# (--dist worksteal): a browser test takes seconds, most others milliseconds.
 test: $(VENV)/.dev $(CHROMIUM) $(WRK)
-	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n auto
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n auto --dist worksteal
 
 # make serve's server under load (benchmarks/serving.py): a table, and instance/benchmark.json.
 # Options go in BENCH_ARGS, e.g. BENCH_ARGS="--database-url postgresql://localhost/scratch".
