@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 # The benchmark's load generator (Debian's wrk); its smoke test runs in the suite.
 WRK := /usr/bin/wrk
+# Python caches each compiled module (and pytest each test module with its asserts rewritten)
+# in __pycache__. Where the environment turns that off, every test process, server worker and
+# command compiles everything again, about 4 s of CPU each.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run serve test lint bench
 
