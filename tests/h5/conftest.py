@@ -8,7 +8,7 @@ from tests.support import LOCAL
 
 @pytest.fixture
 def new_tab(watched_tabs):
-    """Open a tab in a fresh browser context (its own cookies: another browser, another phone),
+    """Open a tab in a clean browser context (its own cookies: another browser, another phone),
     watched like the ``page`` fixture: the test fails on a console error, a page error or a
     request leaving the machine. ``allowed`` adds URL prefixes the test routes itself;
     ``problem_pages`` lets the tab show our 400 explanation pages (see problem_page)."""

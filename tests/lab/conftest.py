@@ -10,7 +10,7 @@ VIEWPORT = {"width": 1440, "height": 1100}
 
 @pytest.fixture
 def lab_tab(watched_tabs, live_server):
-    """Open a tab in a fresh browser context (its own cookies and localStorage: another
+    """Open a tab in a clean browser context (its own cookies and localStorage: another
     phone), watched like the ``page`` fixture, except that Chromium's "Failed to load
     resource" line is let through for a response the tab really received with that 4xx/5xx
     status (see TabWatch). ``privacy_agreed``: every persona agreed to the privacy guide
