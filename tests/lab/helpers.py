@@ -73,7 +73,7 @@ UNTIL = """([args, timeout]) => new Promise((resolve, reject) => {
   const observer = new MutationObserver(() => holds(args) && done());
   const timer = setTimeout(() => {
     observer.disconnect();
-    reject(new Error(`not true within ${timeout} ms: ${holds}`));
+    reject(new Error(`not true within ${timeout} ms: ${holds}, given ${JSON.stringify(args)}`));
   }, timeout);
   const done = () => { observer.disconnect(); clearTimeout(timer); resolve(); };
   const everything = { subtree: true, childList: true, attributes: true, characterData: true };
