@@ -4,6 +4,7 @@ editing the stored token, logout, relaunch and switching the persona holding the
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.lab.helpers import assert_steps
@@ -266,3 +267,29 @@ def test_relaunch_and_persona_switching(lab):
     lab.expect_step_count("sandbox_device.check_session", checks + 1)
     expect(lab.login_state).to_have_text("已登录 · 用户 #3")
     assert ("sandbox_device.check_session", "200") in lab.new_steps()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"json": {"errcode": 45011, "errmsg": "api minute-quota reach limit"}},
+        {"content_type": "text/html", "body": "<h1>429 Too Many Requests</h1>"},
+    ],
+    ids=["json-without-errMsg", "not-json"],
+)
+def test_a_sandbox_answer_without_an_errmsg_fails_the_login_with_its_http_status(lab, answer):
+    """The sandbox's phone answers with an errMsg, as wx.login does. An answer without one (a
+    429 in a server API's shape, errcode/errmsg; a page that is not JSON) still fails the login
+    with the HTTP status as its reason: the lab's wx.login says what sandboxPhone says."""
+    lab.page.route(
+        "**/sandbox/device/login",
+        lambda route: route.fulfill(status=429, **answer),
+    )
+    token = lab.token()
+    lab.skip_steps()
+
+    lab.tap("wx-login")
+
+    lab.expect_result("login", "登录失败：HTTP 429", state="fail")
+    assert lab.token() == token  # the old token stays: nothing replaced it
+    assert lab.new_steps() == []  # nothing reached our server

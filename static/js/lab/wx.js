@@ -113,7 +113,11 @@ export function makeWx(appid) {
         : await fetch(`/sandbox/device/${path}`, {
           method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
         });
-      return await response.json();
+      const answer = await response.json().catch(() => null);
+      if (answer && (response.ok || answer.errMsg)) return answer;
+      // Not an answer of the sandbox's phone (a 429 from a proxy, a page that is not JSON): the
+      // call still fails with a reason, as sandboxPhone in miniprogram/utils/auth.js does.
+      return { errMsg: `HTTP ${response.status}` };
     } finally {
       activity();
     }
