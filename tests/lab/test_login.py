@@ -75,6 +75,20 @@ def test_first_launch_asks_for_privacy_then_logs_in_by_itself(new_lab):
     expect(popup).to_be_hidden()
 
 
+def test_a_login_refreshes_the_panels_once_after_its_last_call(lab):
+    """wx.login, then POST /api/login (code2Session behind it), then setStorageSync: each call
+    starts in the callback of the one before. The panels refresh once, after the last one, and
+    show all of it."""
+    lab.idle()
+    refreshes = int(lab.root.get_attribute("data-refresh-count"))
+    lab.skip_steps()
+
+    lab.tap("wx-login")
+    lab.settle()
+    assert lab.root.get_attribute("data-refresh-count") == str(refreshes + 1)
+    assert lab.new_steps() == LOGIN_STEPS
+
+
 def test_login_page_buttons_and_what_each_leaves_behind(lab):
     page = lab.page
     first_token = lab.token()

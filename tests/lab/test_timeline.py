@@ -47,9 +47,13 @@ def test_timeline_buttons_steps_and_the_full_page(lab):
     assert re.fullmatch(r"/lab/source/webapp/wechat/client\.py#L\d+", href)
     assert page.request.get(href.split("#")[0]).ok
 
-    # 刷新 keeps an open step open.
+    # 刷新 keeps an open step open, and so does a refresh that brings a new step.
     lab.tap("timeline-refresh")
     lab.settle()
+    expect(raw).to_have_attribute("open", "")
+    lab.tap("wx-check-session")
+    lab.expect_result("login", "checkSession:ok")
+    expect(timeline.locator(".timeline")).to_have_attribute("data-steps", "6")
     expect(raw).to_have_attribute("open", "")
 
     # 整页查看 opens the same timeline as a page of its own.
@@ -60,7 +64,7 @@ def test_timeline_buttons_steps_and_the_full_page(lab):
     full = opened.value
     watch = TabWatch(full, LAB_LOCAL, excuse=error_answer)
     expect(full.locator("h1")).to_have_text("交互时间线")
-    expect(full.locator(".step")).to_have_count(5)
+    expect(full.locator(".step")).to_have_count(6)
     full.close()
     assert not watch.problems(), watch.problems()
 

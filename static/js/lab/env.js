@@ -33,23 +33,43 @@ export function personaNickname(id = persona()) {
   return chip ? chip.dataset.nickname : id;
 }
 
-// Every call that may change state says so; inspector.js refreshes the panels (debounced).
+// Something may have changed state (a call ended, the web-view loaded a page): inspector.js
+// refreshes the panels once no call is in flight.
 export function activity() {
   document.dispatchEvent(new CustomEvent('lab:activity'));
+}
+
+let callsInFlight = 0;
+
+// Make a call to a server (`call` returns its promise), counted while it is in flight, and
+// say when it is over.
+export async function calling(call) {
+  callsInFlight += 1;
+  try {
+    return await call();
+  } finally {
+    callsInFlight -= 1;
+    activity();
+  }
+}
+
+export function noCallInFlight() {
+  return callsInFlight === 0;
 }
 
 // JSON in, JSON out, for the lab's own calls (resets, faults, snapshot mode).
 // The page's CSRF token: this server's own forms (POST /lab/timeline/clear) check it.
 const CSRF_TOKEN = document.querySelector('meta[name="csrf-token"]')?.content || '';
 
-export async function postJson(url, body, method = 'POST') {
-  const response = await fetch(url, {
-    method,
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': CSRF_TOKEN },
-    body: body === undefined ? undefined : JSON.stringify(body),
+export function postJson(url, body, method = 'POST') {
+  return calling(async () => {
+    const response = await fetch(url, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': CSRF_TOKEN },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = null;
+    try { data = await response.json(); } catch (error) { data = null; }
+    return { status: response.status, data };
   });
-  activity();
-  let data = null;
-  try { data = await response.json(); } catch (error) { data = null; }
-  return { status: response.status, data };
 }

@@ -1,7 +1,8 @@
 // The panels beside and under the phone: the mini-program's storage (read and edited here,
 // like DevTools' Storage panel), the server-rendered state panels and the server-rendered
-// timeline. They refresh shortly after anything happens (the `lab:activity` event).
-import { APPID, lab, persona } from './env.js';
+// timeline. They refresh after anything happens (the `lab:activity` event), once no call is
+// in flight.
+import { APPID, lab, noCallInFlight, persona } from './env.js';
 import * as storage from './storage.js';
 import { el } from './ui.js';
 
@@ -70,13 +71,24 @@ async function fetchHtml(url) {
   return response.text();
 }
 
+// The HTML each panel shows: a refresh that brings the same leaves the panel as it is.
+const shown = new Map();
+
+function changed(panel, html) {
+  if (shown.get(panel) === html) return false;
+  shown.set(panel, html);
+  return true;
+}
+
 async function renderInspector() {
-  inspector.innerHTML = await fetchHtml(`/lab/inspector?appid=${encodeURIComponent(APPID)}`);
+  const html = await fetchHtml(`/lab/inspector?appid=${encodeURIComponent(APPID)}`);
+  if (changed(inspector, html)) inspector.innerHTML = html;
 }
 
 // Keep open <details> open and stay at the bottom if the reader was there.
 async function renderTimeline() {
   const html = await fetchHtml('/lab/timeline?fragment=1');
+  if (!changed(timeline, html)) return;
   const open = [...timeline.querySelectorAll('details')].map((details, index) => (details.open ? index : -1)).filter((index) => index >= 0);
   const atBottom = timeline.scrollTop + timeline.clientHeight >= timeline.scrollHeight - 40;
   timeline.innerHTML = html;
@@ -114,21 +126,23 @@ export async function refreshNow() {
   if (again) {
     again = false;
     await refreshNow();
-  } else if (timer === null) {  // a refresh still scheduled (refreshSoon) keeps it 'true'
+  } else if (timer === null && noCallInFlight()) {  // one scheduled or to come keeps it 'true'
     lab.dataset.refreshing = 'false';
   }
   return undefined;
 }
 
-// Many calls come in bursts (wx.login, then /api/login, then setStorageSync): refresh once
-// after the burst.
+// Calls come in bursts, each started by the callback of the one before (wx.login, then
+// /api/login, then setStorageSync): refresh once after the burst. A call's callbacks run before
+// any timer, so a timer of 0 ms finds the next call already in flight; then the activity at its
+// end asks again.
 export function refreshSoon() {
   lab.dataset.refreshing = 'true';
   clearTimeout(timer);
   timer = setTimeout(() => {
     timer = null;
-    refreshNow();
-  }, 100);
+    if (noCallInFlight()) refreshNow();
+  }, 0);
 }
 
 export function initInspector() {

@@ -4,7 +4,7 @@
 // content review) comes from the sandbox's device endpoints (/sandbox/device/...); sheets and
 // modals are drawn by ui.js; storage is localStorage, per persona and per mini-program
 // (storage.js).
-import { APPID, APP_NAME, activity, persona } from './env.js';
+import { APPID, APP_NAME, calling, persona } from './env.js';
 import * as storage from './storage.js';
 import * as ui from './ui.js';
 
@@ -61,11 +61,11 @@ function succeeded(res) {
 // server waits for them (`reported`): the timeline keeps the order things happened in.
 let reported = Promise.resolve();
 function report(api, request, response, outcome, source) {
-  reported = reported.then(() => fetch('/lab/api/exchanges', {
+  reported = reported.then(() => calling(() => fetch('/lab/api/exchanges', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ api, request, response, outcome, source }),
-  })).catch(() => {}).finally(activity);
+  }))).catch(() => {});
 }
 
 // Where a wx API was called from, for the timeline's source link: the first caller on the
@@ -104,10 +104,10 @@ export function tempFileUrl(path) {
 // Build the wx object for one mini-program. The lab runs one (APPID); the wrong-app pitfall
 // borrows the neighbour's wx.login through a second one.
 export function makeWx(appid) {
-  async function device(path, params = {}, method = 'POST') {
+  function device(path, params = {}, method = 'POST') {
     const body = { appid, ...params };
-    await reported;
-    try {
+    return calling(async () => {
+      await reported;
       const response = method === 'GET'
         ? await fetch(`/sandbox/device/${path}?${new URLSearchParams(body)}`)
         : await fetch(`/sandbox/device/${path}`, {
@@ -118,9 +118,7 @@ export function makeWx(appid) {
       // Not an answer of the sandbox's phone (a 429 from a proxy, a page that is not JSON): the
       // call still fails with a reason, as sandboxPhone in miniprogram/utils/auth.js does.
       return { errMsg: `HTTP ${response.status}` };
-    } finally {
-      activity();
-    }
+    });
   }
 
   // Since 2023-10-17 a privacy API fails with errno 104 until the user agrees to the privacy
@@ -197,16 +195,14 @@ export function makeWx(appid) {
         init.headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(data);
       }
-      await reported;
-      try {
+      return calling(async () => {
+        await reported;
         const response = await fetch(target, init);
         const text = await response.text();
         let body = text;
         try { body = JSON.parse(text); } catch (error) { body = text; }
         return { data: body, statusCode: response.status, header: Object.fromEntries(response.headers), errMsg: 'request:ok' };
-      } finally {
-        activity();
-      }
+      });
     }),
 
     // wx.uploadFile sends multipart/form-data with the file under `name`; unlike wx.request,
@@ -217,13 +213,11 @@ export function makeWx(appid) {
       const form = new FormData();
       Object.entries(formData).forEach(([key, value]) => form.append(key, value));
       form.append(name, file.blob, filePath.split('/').pop());
-      await reported;
-      try {
+      return calling(async () => {
+        await reported;
         const response = await fetch(url, { method: 'POST', headers: header, body: form });
         return { data: await response.text(), statusCode: response.status, errMsg: 'uploadFile:ok' };
-      } finally {
-        activity();
-      }
+      });
     }),
 
     setStorageSync(key, data) {
