@@ -1,9 +1,9 @@
 """What a page costs a browser: bytes and requests on a first visit and on a repeat visit.
 
 Chromium (through Playwright) opens each page in a new browser context (an empty cache), then
-navigates to it once more, as a person coming back would. The DevTools protocol says what went
-over the network: every request that was not answered from the browser's cache, and the bytes
-it took (headers and body, as DevTools' "transferred" column).
+navigates to it once more, as a person coming back would; all the pages at the same time. The
+DevTools protocol says what went over the network: every request that was not answered from the
+browser's cache, and the bytes it took (headers and body, as DevTools' "transferred" column).
 """
 
 import re
@@ -11,7 +11,10 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-PERSONA = "lihua"  # who holds the phone; amy, who never answers it, on the consent page
+# Who holds the phone. Every page is reached (logged in, consent given) before any loads, so
+# the home page has a persona of its own: lihua's greets her by the nickname her consent gave.
+# amy, who never answers, is on the consent page.
+PERSONA = "lihua"
 _CONSENT_TOKEN = re.compile(r'name="token" value="([^"]+)"')
 # What a page loads to show itself; the rest (fetch, XHR) is data its scripts ask for.
 ASSET_TYPES = {"Stylesheet", "Script", "Image", "Font", "Other"}
@@ -72,7 +75,7 @@ def consent_page(context, base_url):
 PAGES = (
     ("H5 welcome", PERSONA, logged_out("/h5/")),
     ("H5 about", PERSONA, logged_out("/h5/about")),
-    ("H5 home (logged in)", PERSONA, logged_in_snsapi_base),
+    ("H5 home (logged in)", "xiaoming", logged_in_snsapi_base),
     ("H5 profile (snsapi_userinfo)", PERSONA, logged_in_snsapi_userinfo),
     ("WeChat consent page (sandbox)", "amy", consent_page),
     ("the lab", PERSONA, logged_out("/lab/")),
@@ -80,68 +83,87 @@ PAGES = (
 
 
 def measure_pages(base_url, chromium):
-    """Return a PageWeight for each of PAGES."""
+    """Return a PageWeight for each of PAGES.
+
+    Each page has a browser context of its own, and all of them load at once: what one
+    visit measures is its own context's traffic, and the half second of quiet network that
+    ends each visit is waited out for all pages together."""
     from playwright.sync_api import sync_playwright
 
-    weights = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
-            for name, persona, reach in PAGES:
-                context = browser.new_context(base_url=base_url, locale="zh-CN")
-                context.add_cookies([{"name": "sandbox_user", "value": persona, "url": base_url}])
-                path = urlsplit(reach(context, base_url))._replace(
-                    scheme="", netloc="", fragment=""
-                )
-                path = path.geturl()  # the browser never sends a #fragment
-                page = context.new_page()
-                first = _visit(context, page, path)
-                repeat = _visit(context, page, path)
-                weights.append(PageWeight(name, path, first, repeat))
-                context.close()
+            tabs = [_open(browser, base_url, persona, reach) for _, persona, reach in PAGES]
+            first = _visit_all(tabs)
+            repeat = _visit_all(tabs)
         finally:
             browser.close()
-    return weights
+    names, paths = [name for name, _, _ in PAGES], [path for _, path in tabs]
+    return list(map(PageWeight, names, paths, first, repeat))
 
 
-def _visit(context, page, path):
-    """Navigate to ``path`` and wait until the network is idle; return what went over it."""
-    devtools = context.new_cdp_session(page)
-    devtools.send("Network.enable")
-    requests, cached, finished, redirects = {}, set(), {}, {}
+def _open(browser, base_url, persona, reach):
+    """A tab in a new context, with ``persona`` holding the phone; returns (tab, path)."""
+    context = browser.new_context(base_url=base_url, locale="zh-CN")
+    context.add_cookies([{"name": "sandbox_user", "value": persona, "url": base_url}])
+    path = urlsplit(reach(context, base_url))._replace(scheme="", netloc="", fragment="")
+    return context.new_page(), path.geturl()  # the browser never sends a #fragment
 
-    def sent(event):
+
+def _visit_all(tabs):
+    """Navigate each tab to its path, all at once; wait until each one's network is idle."""
+    recordings = []
+    for tab, path in tabs:
+        recordings.append(_Recording(tab))
+        tab.goto(path, wait_until="commit")
+    for tab, _ in tabs:
+        tab.wait_for_load_state("networkidle")
+    return [recording.visit() for recording in recordings]
+
+
+class _Recording:
+    """What goes over a tab's network from now on, as DevTools sees it."""
+
+    def __init__(self, tab):
+        self.requests, self.cached, self.finished, self.redirects = {}, set(), {}, {}
+        self._devtools = tab.context.new_cdp_session(tab)
+        self._devtools.send("Network.enable")
+        self._devtools.on("Network.requestWillBeSent", self._sent)
+        self._devtools.on("Network.requestServedFromCache", self._from_cache)
+        self._devtools.on(
+            "Network.responseReceived",
+            lambda event: event["response"].get("fromDiskCache") and self._from_cache(event),
+        )
+        self._devtools.on(
+            "Network.loadingFinished",
+            lambda event: self.finished.__setitem__(event["requestId"], event["encodedDataLength"]),
+        )
+
+    def _sent(self, event):
         # A redirect comes as the next request of the same id: each hop counts.
-        hops = requests.setdefault(event["requestId"], [])
+        hops = self.requests.setdefault(event["requestId"], [])
         hops.append((event["request"]["url"], event.get("type", "Other")))
         if "redirectResponse" in event:
-            redirects[event["requestId"]] = redirects.get(event["requestId"], 0) + event[
+            self.redirects[event["requestId"]] = self.redirects.get(event["requestId"], 0) + event[
                 "redirectResponse"
             ].get("encodedDataLength", 0)
 
-    devtools.on("Network.requestWillBeSent", sent)
-    devtools.on("Network.requestServedFromCache", lambda event: cached.add(event["requestId"]))
-    devtools.on(
-        "Network.responseReceived",
-        lambda event: event["response"].get("fromDiskCache") and cached.add(event["requestId"]),
-    )
-    devtools.on(
-        "Network.loadingFinished",
-        lambda event: finished.__setitem__(event["requestId"], event["encodedDataLength"]),
-    )
-    page.goto(path, wait_until="networkidle")
-    devtools.detach()
+    def _from_cache(self, event):
+        self.cached.add(event["requestId"])
 
-    visit = Visit()
-    for request_id, hops in requests.items():
-        if request_id in cached:
-            continue
-        visit.bytes += finished.get(request_id, 0) + redirects.get(request_id, 0)
-        for url, kind in hops:
-            visit.requests += 1
-            visit.paths.append(urlsplit(url).path)
-            if kind in ASSET_TYPES:
-                visit.asset_requests += 1
-            elif kind in ("Fetch", "XHR"):
-                visit.data_requests += 1
-    return visit
+    def visit(self):
+        """Stop recording; return the Visit: what went over the network, not from the cache."""
+        self._devtools.detach()
+        visit = Visit()
+        for request_id, hops in self.requests.items():
+            if request_id in self.cached:
+                continue
+            visit.bytes += self.finished.get(request_id, 0) + self.redirects.get(request_id, 0)
+            for url, kind in hops:
+                visit.requests += 1
+                visit.paths.append(urlsplit(url).path)
+                if kind in ASSET_TYPES:
+                    visit.asset_requests += 1
+                elif kind in ("Fetch", "XHR"):
+                    visit.data_requests += 1
+        return visit
