@@ -93,10 +93,10 @@ export function modal({ title = '', content = '', showCancel = true, cancelText 
   });
 }
 
-// wx.showToast: one at a time, gone after `duration` ms.
+// wx.showToast: one at a time, gone after `duration` ms (WeChat's default: 1500).
 let toastTimer = null;
 let removeToast = null;
-export function toast({ title = '', icon = 'success', duration = 2000 }) {
+export function toast({ title = '', icon = 'success', duration = 1500 }) {
   hideToast();
   const node = el('div', { class: `ui-toast ui-toast-${icon}`, 'data-testid': 'phone-toast', 'data-icon': icon, role: 'status' }, [
     icon === 'none' ? '' : el('span', { class: 'ui-toast-icon', 'aria-hidden': 'true', text: icon === 'error' ? '!' : '✓' }),
