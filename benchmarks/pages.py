@@ -141,12 +141,13 @@ class _Recording:
 
     def _sent(self, event):
         # A redirect comes as the next request of the same id: each hop counts.
-        hops = self.requests.setdefault(event["requestId"], [])
-        hops.append((event["request"]["url"], event.get("type", "Other")))
+        request_id = event["requestId"]
+        self.requests.setdefault(request_id, []).append(
+            (event["request"]["url"], event.get("type", "Other"))
+        )
         if "redirectResponse" in event:
-            self.redirects[event["requestId"]] = self.redirects.get(event["requestId"], 0) + event[
-                "redirectResponse"
-            ].get("encodedDataLength", 0)
+            size = event["redirectResponse"].get("encodedDataLength", 0)
+            self.redirects[request_id] = self.redirects.get(request_id, 0) + size
 
     def _from_cache(self, event):
         self.cached.add(event["requestId"])
